@@ -1,0 +1,1 @@
+"""Reading `content/`: the tree, YAML with locations, schemas, and the checks."""

@@ -1,0 +1,159 @@
+"""User Markdown (record bodies, notes, training pages) to safe HTML.
+
+This is the one path by which text a user wrote as Markdown reaches the site:
+raw HTML is not interpreted (it shows as typed), links are resolved against
+the source file so attachments can be checked, images must be local (no
+request may leave the site), and nh3 sanitizes the result as a second wall.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong",
+    "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}  # fmt: skip
+SAFE_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "th": {"align", "style"},
+    "td": {"align", "style"},
+    "code": {"class"},
+    "div": {"class"},
+    "span": {"class"},
+}
+_TEXT_ALIGN = re.compile(r"^text-align: (left|right|center);?$")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link or image in user Markdown, as written and as resolved."""
+
+    target: str
+    line: int
+    is_image: bool
+    resolved: str | None  # path in the content tree for a local target, else None
+    problem: str = ""  # why this target is not allowed, if it is not
+
+
+@dataclass(frozen=True)
+class Markup:
+    html: str
+    links: tuple[Link, ...]
+
+
+class _LinkCollector(Treeprocessor):
+    """Resolve local links against the source file and re-point them for the page."""
+
+    source_dir = ""
+    page_dir = ""
+    found: list[tuple[str, bool, str | None, str]]
+
+    def run(self, root: etree.Element) -> None:
+        self.found = []
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute) is not None:
+                element.set(attribute, self._visit(element.get(attribute, ""), element.tag == "img"))
+
+    def _visit(self, target: str, is_image: bool) -> str:
+        parts = urlsplit(target)
+        if parts.scheme or target.startswith("//"):
+            allowed = parts.scheme in ("http", "https", "mailto") and not is_image
+            problem = "" if allowed else (
+                "images must be attachments in the customer's files/ folder: the site never loads anything from outside"
+                if is_image
+                else f"links may use http, https or mailto, not '{parts.scheme}:'"
+            )
+            self.found.append((target, is_image, None, problem))
+            return target if allowed else "#"
+        if not parts.path:  # '#anchor' or '?query'
+            return target
+        if parts.path.startswith("/"):
+            self.found.append((target, is_image, None, "write local links relative to this file, not starting with '/'"))
+            return "#"
+        resolved = posixpath.normpath(posixpath.join(self.source_dir, unquote(parts.path)))
+        self.found.append((target, is_image, resolved, ""))
+        page_target = _page_url(resolved)
+        relative = posixpath.relpath(page_target, self.page_dir) + ("/" if page_target.endswith("/") else "")
+        return relative + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _page_url(path: str) -> str:
+    """Where a content path ends up in the site (Markdown pages get directory URLs)."""
+    if path.endswith(".md"):
+        return path[: -len(".md")] + "/"
+    return path
+
+
+class _Csvf(Extension):
+    def __init__(self, collector: _LinkCollector):
+        super().__init__()
+        self.collector = collector
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(self.collector, "csvf_links", 15)
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "style":
+        return value if _TEXT_ALIGN.match(value) else None
+    if tag == "img" and attribute == "src" and (urlsplit(value).scheme or value.startswith("//")):
+        return None
+    return value
+
+
+def sanitize(html: str) -> str:
+    """The last wall before HTML reaches a page: only known-safe tags and URLs."""
+    return nh3.clean(
+        html,
+        tags=SAFE_TAGS,
+        attributes=SAFE_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        attribute_filter=_attribute_filter,
+        strip_comments=True,
+    )
+
+
+def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 1, heading_level: int = 1) -> Markup:
+    """Render user Markdown found in content file `source` for the page in `page_dir`.
+
+    `heading_level` is the level a `#` heading gets (4 puts a body's headings
+    under the record's own title); `first_line` is the line the text starts on.
+    """
+    collector = _LinkCollector()
+    collector.source_dir = posixpath.dirname(source)
+    collector.page_dir = page_dir
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "toc", _Csvf(collector)],
+        extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}},
+        output_format="html",
+    )
+    html = sanitize(md.convert(text))
+    lines = text.split("\n")
+    links = tuple(
+        Link(target, first_line + _line_of(lines, target), is_image, resolved, problem)
+        for target, is_image, resolved, problem in collector.found
+    )
+    return Markup(html, links)
+
+
+def _line_of(lines: list[str], needle: str) -> int:
+    for number, line in enumerate(lines):
+        if needle in line:
+            return number
+    return 0

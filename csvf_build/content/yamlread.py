@@ -1,0 +1,234 @@
+"""YAML 1.2 with exact positions, at C speed, refusing what content never needs.
+
+libyaml's event stream (through PyYAML) gives every node its line and column.
+We build plain Python values from the events ourselves, so that:
+
+* plain scalars resolve by the YAML 1.2 core schema (`yes`, `1_000`, `1:30`
+  stay strings), whatever YAML 1.1 rules the parser itself would apply;
+* numbers keep their source text (`YamlNumber.raw`), so money can insist on
+  `1250.50` and refuse `"1250"`, `1e3` or `0x4E2`;
+* anchors, aliases, tags and duplicate keys are refused, and a document is
+  capped in nodes and depth, so an alias bomb or a runaway file fails fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+from yaml import events
+
+from csvf_build.problems import Problem
+
+MAX_NODES = 20_000
+MAX_DEPTH = 32
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_BOOL_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_NUMBER = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|0o[0-7]+|0x[0-9a-fA-F]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+class YamlNumber(Decimal):
+    """A number as YAML 1.2 reads it, remembering how it was written."""
+
+    __slots__ = ("raw",)
+    raw: str
+
+    @classmethod
+    def of(cls, raw: str) -> YamlNumber:
+        if raw.startswith(("0x", "0o")):
+            value = cls(int(raw[2:], 16 if raw[1] == "x" else 8))
+        else:
+            value = cls(raw.lower().replace(".inf", "Infinity").replace(".nan", "NaN"))
+        value.raw = raw
+        return value
+
+
+class YamlKey(str):
+    """A mapping key; `quoted` tells `2024` from `"2024"`."""
+
+    quoted: bool = False
+
+
+Path = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain values plus where each one (and each mapping key) stands."""
+
+    data: Any
+    value_at: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    key_at: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of `path`, or of its nearest parent."""
+        table = self.key_at if key else self.value_at
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.key_at:
+                return self.key_at[path]
+            path = path[:-1]
+        return self.value_at.get((), (1, 1))
+
+
+class _Refused(Exception):
+    def __init__(self, mark: Any, message: str, hint: str):
+        super().__init__(message)
+        self.line = mark.line + 1
+        self.col = mark.column + 1
+        self.hint = hint
+
+
+def resolve_plain(text: str) -> Any:
+    """A plain scalar's value under the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _BOOL_TRUE.match(text):
+        return True
+    if _BOOL_FALSE.match(text):
+        return False
+    if _NUMBER.match(text):
+        try:
+            return YamlNumber.of(text)
+        except (InvalidOperation, ValueError):
+            return text
+    return text
+
+
+def read_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument | None, list[Problem]]:
+    """Parse one YAML document; on failure return the problem instead.
+
+    `line_offset` shifts positions when the YAML sits inside a larger file
+    (front matter starts on line 2 of a record).
+    """
+    builder = _Builder(line_offset)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
+    except _Refused as refused:
+        return None, [Problem(file, refused.line + line_offset, refused.col, str(refused), refused.hint)]
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
+        message = f"YAML syntax error: {error.problem or error.context}"
+        return None, [
+            Problem(
+                file,
+                line + line_offset,
+                col,
+                message,
+                "check indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '%' or '@'",
+            )
+        ]
+    except yaml.YAMLError as error:
+        return None, [Problem(file, 1 + line_offset, 0, f"YAML error: {error}", "")]
+    return builder.document(), []
+
+
+class _Builder:
+    """Turns the event stream into plain values, recording positions."""
+
+    def __init__(self, line_offset: int):
+        self.line_offset = line_offset
+        self.stack: list[tuple[Any, Path, str | None]] = []
+        self.result: YamlDocument = YamlDocument(None)
+        self.documents = 0
+        self.nodes = 0
+        self.pending_key: list[YamlKey | None] = []
+
+    def document(self) -> YamlDocument:
+        return self.result
+
+    def _pos(self, mark: Any) -> tuple[int, int]:
+        return mark.line + 1 + self.line_offset, mark.column + 1
+
+    def feed(self, event: events.Event) -> None:
+        if isinstance(event, events.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise _Refused(event.start_mark, "more than one YAML document in this file", "remove the extra '---' line")
+            return
+        if isinstance(event, events.AliasEvent):
+            raise _Refused(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full; content never needs anchors or aliases")
+        if isinstance(event, (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent)):
+            self._check_node(event)
+        if isinstance(event, events.ScalarEvent):
+            self._add(self._scalar(event), event)
+        elif isinstance(event, events.MappingStartEvent):
+            self._open({}, event)
+        elif isinstance(event, events.SequenceStartEvent):
+            self._open([], event)
+        elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
+            container, path, _ = self.stack.pop()
+            if isinstance(container, dict):
+                self.pending_key.pop()
+
+    def _check_node(self, event: Any) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"YAML document has more than {MAX_NODES} values", "content files are small; split or shorten this file")
+        if event.anchor is not None:
+            raise _Refused(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed", "remove the anchor; content never needs anchors or aliases")
+        if event.tag is not None and not (isinstance(event, events.ScalarEvent) and event.tag == "!"):
+            raise _Refused(event.start_mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag; quote text instead of tagging it '!!str'")
+
+    @staticmethod
+    def _scalar(event: events.ScalarEvent) -> Any:
+        if not event.style and event.tag != "!":  # plain: '' from libyaml, None from pure Python
+            return resolve_plain(event.value)
+        return event.value
+
+    def _open(self, container: Any, event: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(event.start_mark, f"YAML nested deeper than {MAX_DEPTH} levels", "content is never nested this deep; check the indentation")
+        path = self._add(container, event)
+        self.stack.append((container, path, None))
+        if isinstance(container, dict):
+            self.pending_key.append(None)
+
+    def _add(self, value: Any, event: Any) -> Path:
+        """Place a finished value (or a just-opened container) in its parent."""
+        pos = self._pos(event.start_mark)
+        if not self.stack:
+            self.result = YamlDocument(value)
+            self.result.value_at[()] = pos
+            return ()
+        parent, parent_path, _ = self.stack[-1]
+        if isinstance(parent, list):
+            path = (*parent_path, len(parent))
+            parent.append(value)
+            self.result.value_at[path] = pos
+            return path
+        key = self.pending_key[-1]
+        if key is None:
+            self.pending_key[-1] = self._key(value, event, parent, parent_path)
+            return parent_path
+        path = (*parent_path, str(key))
+        parent[key] = value
+        self.result.value_at[path] = pos
+        self.pending_key[-1] = None
+        return path
+
+    def _key(self, value: Any, event: Any, parent: dict, parent_path: Path) -> YamlKey:
+        if not isinstance(event, events.ScalarEvent):
+            raise _Refused(event.start_mark, "a mapping key must be a plain value, not a list or mapping", "check the indentation of this line")
+        text = event.value if isinstance(value, str) or value is None else str(value)
+        if isinstance(value, YamlNumber):
+            text = value.raw
+        key = YamlKey(text)
+        key.quoted = bool(event.style)
+        if key in parent:
+            raise _Refused(event.start_mark, f"duplicate key '{text}'", "each key may appear once in a mapping; merge or rename one of them")
+        self.result.key_at[(*parent_path, str(key))] = self._pos(event.start_mark)
+        return key

@@ -1,0 +1,135 @@
+"""The whole value model: every customer, every period, and the portfolio.
+
+`compute_model` is the single source of truth: pages, the export and (later)
+charts, the customer pack and `csvf diff` read figures from here only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
+
+from csvf_build.content.load import Content, CustomerFolder, RecordFile
+from csvf_build.content.schema import Catalog, Company, ServiceRecord
+from csvf_build.model.breakeven import BreakEven, break_even
+from csvf_build.model.expectations import ExpectationStatus, expectation_statuses
+from csvf_build.model.figures import Figures, period_figures, record_figures, service_value
+from csvf_build.model.health import Health, health, is_stale, last_presentation, presentation_due
+from csvf_build.model.periods import ALL_TIME, fiscal_year, fiscal_year_bounds
+from csvf_build.model.portfolio import Portfolio, portfolio
+
+# Money sums must never round: any inexact step raises instead.
+EXACT = Context(prec=60, traps=[Inexact, InvalidOperation])
+
+
+@dataclass(frozen=True, eq=False)
+class CustomerModel:
+    """One customer's computed value file."""
+
+    folder: CustomerFolder
+    years: dict[int, Figures]  # fiscal years with revenue or records, ascending
+    all_time: Figures
+    break_even: BreakEven
+    expectations: tuple[ExpectationStatus, ...]
+    health: Health
+    presentation_due: bool
+    stale: bool
+    last_record: date | None
+    last_presentation: date | None
+
+    @property
+    def id(self) -> str:
+        return self.folder.id
+
+    @property
+    def customer(self):  # noqa: ANN201 (the Customer model)
+        return self.folder.customer
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    build_date: date
+    company: Company
+    catalog: Catalog
+    customers: tuple[CustomerModel, ...]  # sorted by id
+    fiscal_years: tuple[int, ...]  # every year any customer has, ascending
+    current_year: int
+    portfolios: dict[str, Portfolio]  # "2026", ..., and "all"
+
+    def portfolio(self, year: int | None) -> Portfolio:
+        """The portfolio of fiscal year `year`, or of all time."""
+        key = ALL_TIME if year is None else str(year)
+        return self.portfolios.get(key) or self.portfolios[ALL_TIME]
+
+    def fiscal_year_bounds(self, year: int) -> tuple[date, date]:
+        return fiscal_year_bounds(year, self.company.fiscal_year_start)
+
+
+def compute_customer(folder: CustomerFolder, records: tuple[RecordFile, ...], company: Company, catalog: Catalog, today: date) -> CustomerModel:
+    """One customer's figures from the given records (all of them, or a customer-facing subset)."""
+    customer = folder.customer
+    start = company.fiscal_year_start
+    by_year: dict[int, list] = {year: [] for year in customer.revenue}
+    for record_file in records:
+        by_year.setdefault(fiscal_year(record_file.record.date, start), []).append(record_file.record)
+    years = {
+        year: period_figures(by_year[year], customer.revenue.get(year, Decimal(0)), company, catalog)
+        for year in sorted(by_year)
+    }
+    all_time = period_figures([r.record for r in records], sum(customer.revenue.values(), Decimal(0)), company, catalog)
+    dated = [
+        (r.record.date, service_value(r.record, catalog) if isinstance(r.record, ServiceRecord) else Decimal(0), record_figures(r.record, company, catalog).time_cost)
+        for r in records
+    ]
+    statuses = expectation_statuses(customer.expectations, records)
+    due = presentation_due(customer.segment, customer.since, records, company, today)
+    stale = is_stale(customer.since, records, company, today)
+    return CustomerModel(
+        folder=folder,
+        years=years,
+        all_time=all_time,
+        break_even=break_even(customer.since, today, start, customer.revenue, dated),
+        expectations=statuses,
+        health=health(records, statuses, due=due, stale=stale, today=today),
+        presentation_due=due,
+        stale=stale,
+        last_record=max((r.record.date for r in records), default=None),
+        last_presentation=last_presentation(records),
+    )
+
+
+def compute_model(content: Content, today: date) -> Model:
+    """Every figure of value-model.md for checked content at build date `today`."""
+    company, catalog = content.company, content.catalog
+    with localcontext(EXACT):
+        customers = tuple(
+            compute_customer(folder, folder.records, company, catalog, today)
+            for folder in sorted(content.customers, key=lambda f: f.id)
+        )
+        years = tuple(sorted({year for c in customers for year in c.years}))
+        segment_of = {c.id: c.customer.segment for c in customers}
+        tier_of = {c.id: c.customer.tier for c in customers}
+
+        def period(key: str, figures: dict[str, Figures]) -> Portfolio:
+            return portfolio(
+                key,
+                figures,
+                segments=company.segments,
+                tiers=company.tiers,
+                segment_of=segment_of,
+                tier_of=tier_of,
+                over_servicing_ratio=company.over_servicing_ratio,
+            )
+
+        portfolios = {str(year): period(str(year), {c.id: c.years.get(year, Figures(customers=0)) for c in customers}) for year in years}
+        portfolios[ALL_TIME] = period(ALL_TIME, {c.id: c.all_time for c in customers})
+    return Model(
+        build_date=today,
+        company=company,
+        catalog=catalog,
+        customers=customers,
+        fiscal_years=years,
+        current_year=fiscal_year(today, company.fiscal_year_start),
+        portfolios=portfolios,
+    )

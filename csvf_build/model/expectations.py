@@ -1,0 +1,61 @@
+"""Expected versus actual (value-model.md, "Expected versus actual")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+
+from csvf_build.content.load import RecordFile
+from csvf_build.content.schema import Expectation, MeasurementRecord
+
+
+@dataclass(frozen=True)
+class Measurement:
+    date: date
+    actual: Decimal
+    path: str
+
+
+@dataclass(frozen=True)
+class ExpectationStatus:
+    expectation: Expectation
+    history: tuple[Measurement, ...]  # oldest first; the last one is the actual
+
+    @property
+    def latest(self) -> Measurement | None:
+        return self.history[-1] if self.history else None
+
+    @property
+    def actual(self) -> Decimal | None:
+        return self.latest.actual if self.latest else None
+
+    @property
+    def gap(self) -> Fraction | None:
+        """(actual - expected) / expected as a signed percentage, whatever `better` says."""
+        if self.actual is None or self.expectation.expected == 0:
+            return None
+        return (Fraction(self.actual) - Fraction(self.expectation.expected)) / Fraction(self.expectation.expected) * 100
+
+    @property
+    def met(self) -> bool | None:
+        """True or False once measured; None means "not measured"."""
+        if self.actual is None:
+            return None
+        if self.expectation.better == "lower":
+            return self.actual <= self.expectation.expected
+        return self.actual >= self.expectation.expected
+
+
+def expectation_statuses(expectations: list[Expectation], records: tuple[RecordFile, ...]) -> tuple[ExpectationStatus, ...]:
+    """Each expectation with its measurements, ordered by date then file name."""
+    measured: dict[str, list[Measurement]] = {}
+    for record_file in records:
+        record = record_file.record
+        if isinstance(record, MeasurementRecord):
+            measured.setdefault(record.expectation, []).append(Measurement(record.date, record.actual, record_file.path))
+    return tuple(
+        ExpectationStatus(e, tuple(sorted(measured.get(e.id, []), key=lambda m: (m.date, m.path.rsplit("/", 1)[-1]))))
+        for e in expectations
+    )

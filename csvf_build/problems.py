@@ -1,0 +1,61 @@
+"""Problems in content: values with a location, gathered and shown together.
+
+A check never stops at the first problem: every step returns the problems it
+found, and the CLI prints them all (plus GitHub annotations on pull requests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the content, where it is, and how to fix it."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    hint: str = ""
+
+    def where(self) -> str:
+        """`path:line:col`, leaving out what is unknown (0)."""
+        parts = [self.file]
+        if self.line:
+            parts.append(str(self.line))
+            if self.col:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def as_text(self) -> str:
+        text = f"{self.where()}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+    def as_github_annotation(self) -> str:
+        """A workflow command that shows the problem on the pull request's diff."""
+        props = [f"file={_escape_property(self.file)}"]
+        if self.line:
+            props.append(f"line={self.line}")
+        if self.col:
+            props.append(f"col={self.col}")
+        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        return f"::error {','.join(props)}::{_escape_data(message)}"
+
+
+class ContentError(Exception):
+    """Raised by pipeline steps that cannot go on: carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in content")
+        self.problems = sorted(problems)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

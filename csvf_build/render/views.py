@@ -1,0 +1,153 @@
+"""What each page shows, as rows of labels and values, built from the model.
+
+Templates hold no logic: every choice that depends on a figure is made here.
+Values are either user text (escaped by the template engine) or `Markup` from
+`fmt` (figures we formatted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import Markup
+
+from csvf_build.content.load import RecordFile
+from csvf_build.content.schema import (
+    AppreciationRecord,
+    BusinessChangeRecord,
+    EscalationRecord,
+    MeasurementRecord,
+    MeetingRecord,
+    PresentationRecord,
+    ServiceRecord,
+    SurveyRecord,
+)
+from csvf_build.model.compute import CustomerModel, Model
+from csvf_build.model.figures import DIRECTIONS, STAGES, Figures, cost_to_serve, service_benefit, service_value
+from csvf_build.render import fmt
+from csvf_build.render.text import escape
+
+HEALTH_ADMONITION = {"red": "danger", "amber": "warning", "green": "success"}
+
+
+@dataclass(frozen=True)
+class Row:
+    label: Markup
+    values: tuple[object, ...]
+
+
+def health_badge(level: str) -> Markup:
+    return Markup(f'<span class="csvf-health csvf-health--{level}">{level}</span>')
+
+
+def year_label(model: Model, year: int) -> str:
+    return f"FY{year}" + (" (to date)" if year == model.current_year else "")
+
+
+def figure_rows(figures: list[Figures], currency: str) -> list[Row]:
+    """The value-model figures, one row each, one column per period."""
+
+    def row(label: str, render) -> Row:  # noqa: ANN001
+        return Row(Markup(label), tuple(render(f) for f in figures))
+
+    rows = [
+        row("Cost avoided", lambda f: fmt.money(f.cost_avoided, currency)),
+        row("Return", lambda f: fmt.money(f.return_, currency)),
+        row("**Benefits**", lambda f: Markup(f"**{fmt.money(f.benefits, currency)}**")),
+        row("Spend (our revenue)", lambda f: fmt.money(f.spend, currency)),
+        row("Time cost", lambda f: fmt.money(f.time_cost, currency)),
+        row("**Total cost**", lambda f: Markup(f"**{fmt.money(f.total_cost, currency)}**")),
+        row("**Value ratio**", lambda f: Markup(f"**{fmt.ratio(f.value_ratio)}**")),
+        row("Service value rate", lambda f: fmt.percent(f.service_value_rate)),
+        row("Cost to serve", lambda f: fmt.money(f.cost_to_serve, currency)),
+        row("Service hours", lambda f: fmt.number(f.service_hours)),
+        row("Customer hours", lambda f: fmt.number(f.customer_hours)),
+        row("CSAT (0-100)", lambda f: fmt.score(f.csat)),
+        row("Escalations", lambda f: fmt.number(f.escalations)),
+        row("Appreciations", lambda f: fmt.number(f.appreciations)),
+        row("Touchpoints", lambda f: fmt.number(f.touchpoints)),
+    ]
+    rows += [row(f"&nbsp;&nbsp;{stage} the purchase", lambda f, s=stage: fmt.number(f.touchpoints_by_stage.get(s, 0))) for stage in STAGES]
+    rows += [
+        row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d, currency))
+        for direction in DIRECTIONS
+    ]
+    return rows
+
+
+def _change(figures: Figures, direction: str, currency: str) -> Markup:
+    count = figures.changes_by_direction.get(direction, 0)
+    if not count:
+        return Markup("0")
+    return Markup(f"{count} ({fmt.money(figures.change_amount_by_direction[direction], currency)}/yr)")
+
+
+def record_facts(record_file: RecordFile, model: Model) -> list[tuple[str, object]]:
+    """The label/value pairs shown under a record's title."""
+    record, currency = record_file.record, model.company.currency
+    facts: list[tuple[str, object]] = []
+    if isinstance(record, ServiceRecord):
+        service = next(s for s in model.catalog.services if s.id == record.service)
+        facts.append(("Service", service.name))
+        if record.quantity is not None:
+            facts.append(("Quantity", Markup(f"{fmt.number(record.quantity)} ") + escape(service.unit)))
+        facts.append(("Value", fmt.money(service_value(record, model.catalog), currency)))
+        facts.append(("Benefit", service_benefit(record, model.catalog)))
+        if record.hours is not None:
+            facts.append(("Our hours", fmt.number(record.hours)))
+        facts.append(("Cost to serve", fmt.money(cost_to_serve(record, model.company), currency)))
+    elif isinstance(record, MeetingRecord):
+        facts += [("Kind", record.kind), ("Stage", f"{record.stage} the purchase")]
+    elif isinstance(record, SurveyRecord):
+        facts.append(("Score", Markup(f"{fmt.number(record.score)} / {record.scale}")))
+    elif isinstance(record, EscalationRecord):
+        facts += [("Level", record.level), ("Raised to", record.raised_to)]
+        facts.append(("Resolved", fmt.day(record.resolved) if record.resolved else Markup("<b>not yet</b>")))
+    elif isinstance(record, AppreciationRecord):
+        facts.append(("From", record.from_))
+        if record.about:
+            facts.append(("About", record.about))
+    elif isinstance(record, BusinessChangeRecord):
+        facts.append(("Direction", record.direction))
+        if record.amount is not None:
+            facts.append(("Amount", Markup(f"{fmt.money(record.amount, currency)} per year")))
+    elif isinstance(record, MeasurementRecord):
+        facts += [("Expectation", record.expectation), ("Actual", fmt.number(record.actual))]
+    elif isinstance(record, PresentationRecord):
+        facts.append(("Attendees", ", ".join(record.attendees)))
+        if record.outcome:
+            facts.append(("Outcome", record.outcome))
+    if record.by:
+        facts.append(("By", record.by))
+    if record.contact:
+        facts.append(("Contact", record.contact))
+    if record.customer_hours is not None:
+        facts.append(("Customer hours", fmt.number(record.customer_hours)))
+    if record.tags:
+        facts.append(("Tags", ", ".join(record.tags)))
+    return facts
+
+
+def days_ago(day: date | None, today: date) -> str:
+    if day is None:
+        return ""
+    days = (today - day).days
+    return "today" if days == 0 else f"{days} days ago"
+
+
+def customer_summary(c: CustomerModel, model: Model) -> dict[str, object]:
+    """One line of the customers index."""
+    current = c.years.get(model.current_year, Figures(customers=0))
+    currency = model.company.currency
+    return {
+        "id": c.id,
+        "name": c.customer.name,
+        "segment": c.customer.segment,
+        "tier": c.customer.tier,
+        "health": health_badge(c.health.level),
+        "benefits": fmt.money(current.benefits, currency),
+        "spend": fmt.money(current.spend, currency),
+        "value_ratio": fmt.ratio(current.value_ratio),
+        "last_record": fmt.day(c.last_record),
+    }
