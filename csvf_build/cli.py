@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,9 +37,22 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
         raise click.BadParameter(f"{error} (expected YYYY-MM-DD; SOURCE_DATE_EPOCH must be whole seconds)") from None
 
 
-def content_options(command):  # noqa: ANN001, ANN201 (a click decorator)
-    command = click.option("--as-of", "today", callback=_as_of, metavar="YYYY-MM-DD", help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).")(command)
-    return click.option("--content", "content_dir", default="content", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="The content folder.")(command)
+def content_options(command: Callable[..., None]) -> Callable[..., None]:
+    command = click.option(
+        "--as-of",
+        "today",
+        callback=_as_of,
+        metavar="YYYY-MM-DD",
+        help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).",
+    )(command)
+    return click.option(
+        "--content",
+        "content_dir",
+        default="content",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The content folder.",
+    )(command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -117,8 +131,17 @@ def generate(content_dir: Path, today: date) -> tuple[Content, Model, int]:
 
 @main.command("build")
 @content_options
-@click.option("--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where the built site goes.")
-@click.option("--config", "config", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False, exists=True, path_type=Path), help="The MkDocs configuration.")
+@click.option(
+    "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where the built site goes."
+)
+@click.option(
+    "--config",
+    "config",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The MkDocs configuration.",
+)
 def build_command(content_dir: Path, today: date, site_dir: Path, config: Path) -> None:
     """Check, generate the docs tree, render the site; publish only if all succeed."""
     started = time.perf_counter()
@@ -131,7 +154,9 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path) 
         sys.exit(EXIT_CONTENT)
     done = time.perf_counter()
     out.print(f"[green]Built[/] {site_dir}/ from {summary(content, model)}; build date {today}")
-    out.print(f"  check + model + pages: {generated - started:.2f} s ({changed} files changed in {DOCS_DIR}); site: {done - generated:.2f} s")
+    out.print(
+        f"  check + model + pages: {generated - started:.2f} s ({changed} files changed in {DOCS_DIR}); site: {done - generated:.2f} s"
+    )
 
 
 @main.command("serve")
@@ -144,7 +169,9 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
 
     content, _, _ = generate(content_dir, today)
     env = engine_environment(content.company, today)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"], env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"], env=env
+    )
     out.print(f"[green]Serving[/] http://{dev_addr}/ ; watching {content_dir}/ (Ctrl+C to stop)")
 
     def regenerate() -> None:

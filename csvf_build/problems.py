@@ -45,14 +45,6 @@ class Problem:
         return f"::error {','.join(props)}::{_escape_data(message)}"
 
 
-class ContentError(Exception):
-    """Raised by pipeline steps that cannot go on: carries every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} problem(s) in content")
-        self.problems = sorted(problems)
-
-
 def _escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 

@@ -30,7 +30,9 @@ def _explain(error: dict[str, Any], model: type[BaseModel], doc: YamlDocument, f
     if kind == "missing":
         line, col = doc.locate(loc[:-1])
         allowed = _keys(here)
-        return Problem(file, line, col, f"missing required key `{name}`", f"add `{name}:` here" + (f" (keys here: {allowed})" if allowed else ""))
+        return Problem(
+            file, line, col, f"missing required key `{name}`", f"add `{name}:` here" + (f" (keys here: {allowed})" if allowed else "")
+        )
     if kind == "extra_forbidden":
         line, col = doc.locate(loc, key=True)
         fields = _field_names(here)
@@ -45,9 +47,17 @@ def _explain(error: dict[str, Any], model: type[BaseModel], doc: YamlDocument, f
         expected = (error.get("ctx") or {}).get("expected", "")
         return Problem(file, line, col, f"{where}{_show(error['input'])} is not one of the allowed values", f"use one of {expected}")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return Problem(file, line, col, f"{where}expected a mapping of `key: value` lines, got {_show(error['input'])}", "indent the keys under this one")
+        return Problem(
+            file,
+            line,
+            col,
+            f"{where}expected a mapping of `key: value` lines, got {_show(error['input'])}",
+            "indent the keys under this one",
+        )
     if kind == "list_type":
-        return Problem(file, line, col, f"{where}expected a list, got {_show(error['input'])}", "write one item per line, each starting with '- '")
+        return Problem(
+            file, line, col, f"{where}expected a list, got {_show(error['input'])}", "write one item per line, each starting with '- '"
+        )
     if kind == "too_short":
         return Problem(file, line, col, f"{where}needs at least one item", "")
     if kind == "bool_type":
@@ -103,5 +113,3 @@ def _field_names(model: Any) -> list[str]:
 
 def _keys(model: Any) -> str:
     return ", ".join(_field_names(model))
-
-

@@ -120,25 +120,41 @@ class _Loader:
                 self.problem(path, "this file is not part of the content layout", LAYOUT)
         for folder in self.tree.folders():
             parts = folder.split("/")
-            if parts[0] not in ("customers", "training") or len(parts) > 3 and parts[2] != "files":
-                self.problem(folder, "this folder is not part of the content layout", LAYOUT)
-            elif len(parts) == 3 and parts[2] not in ("records", "files"):
+            if (
+                parts[0] not in ("customers", "training")
+                or (len(parts) > 3 and parts[2] != "files")
+                or (len(parts) == 3 and parts[2] not in ("records", "files"))
+            ):
                 self.problem(folder, "this folder is not part of the content layout", LAYOUT)
             elif len(parts) >= 2 and parts[0] == "training":
                 self.problem(folder, "training/ holds Markdown pages, not folders", LAYOUT)
         for path in files:
             limit = MAX_ATTACHMENT_BYTES if "/files/" in path else MAX_TEXT_BYTES
             if self.tree.size(path) > limit:
-                self.problem(path, f"file is larger than {limit // (1024 * 1024)} MiB", "content files are small text; keep large documents elsewhere and link to them")
+                self.problem(
+                    path,
+                    f"file is larger than {limit // (1024 * 1024)} MiB",
+                    "content files are small text; keep large documents elsewhere and link to them",
+                )
 
     def _customer_ids(self, files: list[str]) -> list[str]:
         ids = sorted({f.split("/")[1] for f in self.tree.folders() + files if f.startswith("customers/") and f.count("/") >= 1})
         valid = []
         for cid in ids:
             if not (CUSTOMER_ID.match(cid) and 2 <= len(cid) <= 64):
-                self.problem(f"customers/{cid}", f"'{cid}' is not a valid customer id", "a customer folder name is 2-64 lowercase letters and digits joined by single hyphens, like acme-foods")
+                self.problem(
+                    f"customers/{cid}",
+                    f"'{cid}' is not a valid customer id",
+                    "a customer folder name is 2-64 lowercase letters and digits joined by single hyphens, like acme-foods",
+                )
             elif f"customers/{cid}/customer.yaml" not in files:
-                self.problem(f"customers/{cid}", "customer folder has no customer.yaml", "add customers/" + cid + "/customer.yaml with the customer's name, segment, tier, since, account_manager, revenue and contacts")
+                self.problem(
+                    f"customers/{cid}",
+                    "customer folder has no customer.yaml",
+                    "add customers/"
+                    + cid
+                    + "/customer.yaml with the customer's name, segment, tier, since, account_manager, revenue and contacts",
+                )
             else:
                 valid.append(cid)
         return valid
@@ -206,7 +222,13 @@ class _Loader:
             return None
         split = split_front_matter(text)
         if split is None:
-            self.problem(path, "record has no front matter", "start the file with a line '---', the record's fields, then another '---' line, then the story", 1, 1)
+            self.problem(
+                path,
+                "record has no front matter",
+                "start the file with a line '---', the record's fields, then another '---' line, then the story",
+                1,
+                1,
+            )
             return None
         front, body, body_line = split
         doc, problems = read_yaml(front, self.tree.display(path), line_offset=1)
@@ -235,7 +257,13 @@ class _Loader:
             return None
         first, _, rest = text.partition("\n")
         if not first.startswith("# "):
-            self.problem(path, "a training page starts with a `# Title` line", "put the page title on the first line, like: # Presenting the value file", 1, 1)
+            self.problem(
+                path,
+                "a training page starts with a `# Title` line",
+                "put the page title on the first line, like: # Presenting the value file",
+                1,
+                1,
+            )
             return None
         slug = path.rsplit("/", 1)[-1][: -len(".md")]
         body = render_markdown(rest, source=path, page_dir=f"training/{slug}", first_line=2, heading_level=1)

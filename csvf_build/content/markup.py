@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import posixpath
 import re
-import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
@@ -60,7 +60,7 @@ class _LinkCollector(Treeprocessor):
     page_dir = ""
     found: list[tuple[str, bool, str | None, str]]
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: Element) -> None:
         self.found = []
         for element in root.iter():
             attribute = {"a": "href", "img": "src"}.get(element.tag)
@@ -71,10 +71,14 @@ class _LinkCollector(Treeprocessor):
         parts = urlsplit(target)
         if parts.scheme or target.startswith("//"):
             allowed = parts.scheme in ("http", "https", "mailto") and not is_image
-            problem = "" if allowed else (
-                "images must be attachments in the customer's files/ folder: the site never loads anything from outside"
-                if is_image
-                else f"links may use http, https or mailto, not '{parts.scheme}:'"
+            problem = (
+                ""
+                if allowed
+                else (
+                    "images must be attachments in the customer's files/ folder: the site never loads anything from outside"
+                    if is_image
+                    else f"links may use http, https or mailto, not '{parts.scheme}:'"
+                )
             )
             self.found.append((target, is_image, None, problem))
             return target if allowed else "#"

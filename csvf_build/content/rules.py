@@ -26,7 +26,13 @@ def check_rules(content: Content, today: date) -> list[Problem]:
         problems += _notes_links(content, folder)
     for page in content.training:
         problems += [
-            Problem(content.display[page.path], link.line, 0, f"link '{link.target}': {link.problem or 'only links to other training pages (name.md) are allowed here'}", "")
+            Problem(
+                content.display[page.path],
+                link.line,
+                0,
+                f"link '{link.target}': {link.problem or 'only links to other training pages (name.md) are allowed here'}",
+                "",
+            )
             for link in page.body.links
             if link.problem or (link.resolved is not None and not (link.resolved.startswith("training/") and link.resolved.endswith(".md")))
         ]
@@ -49,7 +55,15 @@ def _company_rules(content: Content) -> list[Problem]:
             problems.append(_at(content, "company.yaml", doc.locate((name,)), f"`{name}` lists '{dup}' twice", "list each name once"))
     for index, segment in enumerate(company.presentation_required):
         if segment not in company.segments:
-            problems.append(_at(content, "company.yaml", doc.locate(("presentation_required", index)), f"'{segment}' is not one of the segments", f"segments are: {', '.join(company.segments)}"))
+            problems.append(
+                _at(
+                    content,
+                    "company.yaml",
+                    doc.locate(("presentation_required", index)),
+                    f"'{segment}' is not one of the segments",
+                    f"segments are: {', '.join(company.segments)}",
+                )
+            )
     return problems
 
 
@@ -60,12 +74,28 @@ def _catalog_rules(content: Content) -> list[Problem]:
         seen: set[str] = set()
         for index, item in enumerate(items):
             if item.id in seen:
-                problems.append(_at(content, "catalog.yaml", doc.locate((kind, index, "id")), f"id '{item.id}' is used twice in {kind}", "ids must be unique"))
+                problems.append(
+                    _at(
+                        content,
+                        "catalog.yaml",
+                        doc.locate((kind, index, "id")),
+                        f"id '{item.id}' is used twice in {kind}",
+                        "ids must be unique",
+                    )
+                )
             seen.add(item.id)
     group_ids = {group.id for group in catalog.groups}
     for index, service in enumerate(catalog.services):
         if service.group not in group_ids:
-            problems.append(_at(content, "catalog.yaml", doc.locate(("services", index, "group")), f"service '{service.id}' names unknown group '{service.group}'", f"groups are: {', '.join(sorted(group_ids))}"))
+            problems.append(
+                _at(
+                    content,
+                    "catalog.yaml",
+                    doc.locate(("services", index, "group")),
+                    f"service '{service.id}' names unknown group '{service.group}'",
+                    f"groups are: {', '.join(sorted(group_ids))}",
+                )
+            )
     return problems
 
 
@@ -73,18 +103,52 @@ def _customer_rules(content: Content, folder: CustomerFolder, today: date) -> li
     company, customer, doc, path = content.company, folder.customer, folder.doc, folder.path
     problems = []
     if customer.segment not in company.segments:
-        problems.append(_at(content, path, doc.locate(("segment",)), f"segment '{customer.segment}' is not in company.yaml", f"use one of: {', '.join(company.segments)}"))
+        problems.append(
+            _at(
+                content,
+                path,
+                doc.locate(("segment",)),
+                f"segment '{customer.segment}' is not in company.yaml",
+                f"use one of: {', '.join(company.segments)}",
+            )
+        )
     if customer.tier not in company.tiers:
-        problems.append(_at(content, path, doc.locate(("tier",)), f"tier '{customer.tier}' is not in company.yaml", f"use one of: {', '.join(company.tiers)}"))
+        problems.append(
+            _at(
+                content,
+                path,
+                doc.locate(("tier",)),
+                f"tier '{customer.tier}' is not in company.yaml",
+                f"use one of: {', '.join(company.tiers)}",
+            )
+        )
     if customer.since > today:
-        problems.append(_at(content, path, doc.locate(("since",)), f"since {customer.since} is after the build date {today}", "a relationship cannot start in the future"))
+        problems.append(
+            _at(
+                content,
+                path,
+                doc.locate(("since",)),
+                f"since {customer.since} is after the build date {today}",
+                "a relationship cannot start in the future",
+            )
+        )
     first_fy = fiscal_year(customer.since, company.fiscal_year_start)
     last_fy = fiscal_year(today, company.fiscal_year_start)
     for year in customer.revenue:
         if not first_fy <= year <= last_fy:
-            problems.append(_at(content, path, doc.locate(("revenue", str(year)), key=True), f"revenue for FY{year} is outside FY{first_fy} (the fiscal year of `since`) to FY{last_fy} (the build date's)", "fix the year, or move `since` back if the relationship began earlier"))
+            problems.append(
+                _at(
+                    content,
+                    path,
+                    doc.locate(("revenue", str(year)), key=True),
+                    f"revenue for FY{year} is outside FY{first_fy} (the fiscal year of `since`) to FY{last_fy} (the build date's)",
+                    "fix the year, or move `since` back if the relationship began earlier",
+                )
+            )
     for dup in _duplicates([e.id for e in customer.expectations]):
-        problems.append(_at(content, path, doc.locate(("expectations",)), f"expectation id '{dup}' is used twice", "give each expectation its own id"))
+        problems.append(
+            _at(content, path, doc.locate(("expectations",)), f"expectation id '{dup}' is used twice", "give each expectation its own id")
+        )
     return problems
 
 
@@ -99,22 +163,46 @@ def _record_rules(content: Content, folder: CustomerFolder, record_file: RecordF
     if record.date > today:
         add(("date",), f"date {record.date} is after the build date {today}", "record what happened, once it has happened")
     if record.date < customer.since:
-        add(("date",), f"date {record.date} is before the customer's `since` ({customer.since})", "fix the date, or move `since` in customer.yaml back")
+        add(
+            ("date",),
+            f"date {record.date} is before the customer's `since` ({customer.since})",
+            "fix the date, or move `since` in customer.yaml back",
+        )
     if record.contact is not None:
         names = {c.name for c in customer.contacts if c.side == "customer"}
         if record.contact not in names:
-            add(("contact",), f"contact '{record.contact}' is not a customer-side contact in customer.yaml", "add them to `contacts`, or use one of: " + (", ".join(sorted(names)) or "(none listed)"))
+            add(
+                ("contact",),
+                f"contact '{record.contact}' is not a customer-side contact in customer.yaml",
+                "add them to `contacts`, or use one of: " + (", ".join(sorted(names)) or "(none listed)"),
+            )
     if isinstance(record, ServiceRecord):
         service = next((s for s in content.catalog.services if s.id == record.service), None)
         if service is None:
-            add(("service",), f"service '{record.service}' is not in catalog.yaml", "use a service id from the catalog, or add the service there")
+            add(
+                ("service",),
+                f"service '{record.service}' is not in catalog.yaml",
+                "use a service id from the catalog, or add the service there",
+            )
         elif record.value is None and record.rate is None and service.rate is None:
-            add(("quantity",), f"no value: service '{record.service}' has no catalog rate and this record gives neither `value` nor `rate`", "add `value:` (money) or `rate:` (money per unit)")
+            add(
+                ("quantity",),
+                f"no value: service '{record.service}' has no catalog rate and this record gives neither `value` nor `rate`",
+                "add `value:` (money) or `rate:` (money per unit)",
+            )
     if isinstance(record, MeasurementRecord) and record.expectation not in {e.id for e in customer.expectations}:
-        add(("expectation",), f"expectation '{record.expectation}' is not in customer.yaml", "use an id from `expectations`: " + (", ".join(e.id for e in customer.expectations) or "(none defined yet)"))
+        add(
+            ("expectation",),
+            f"expectation '{record.expectation}' is not in customer.yaml",
+            "use an id from `expectations`: " + (", ".join(e.id for e in customer.expectations) or "(none defined yet)"),
+        )
     if isinstance(record, EscalationRecord) and record.resolved is not None:
         if record.resolved < record.date:
-            add(("resolved",), f"resolved {record.resolved} is before the escalation's date {record.date}", "an escalation is resolved after it is raised")
+            add(
+                ("resolved",),
+                f"resolved {record.resolved} is before the escalation's date {record.date}",
+                "an escalation is resolved after it is raised",
+            )
         elif record.resolved > today:
             add(("resolved",), f"resolved {record.resolved} is after the build date {today}", "leave `resolved` out until it is resolved")
     problems += _link_problems(content, folder, record_file.path, record_file.body.links)
@@ -134,7 +222,23 @@ def _link_problems(content: Content, folder: CustomerFolder, path: str, links: t
         if link.problem:
             problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': {link.problem}", ""))
         elif link.resolved is not None and not link.resolved.startswith(files_dir):
-            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}' points outside this customer's files/ folder", f"put the file in {files_dir} and link it relative to this file"))
+            problems.append(
+                Problem(
+                    content.display[path],
+                    link.line,
+                    0,
+                    f"link '{link.target}' points outside this customer's files/ folder",
+                    f"put the file in {files_dir} and link it relative to this file",
+                )
+            )
         elif link.resolved is not None and link.resolved not in folder.attachments:
-            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': no such file {link.resolved}", f"add the file to {files_dir} or fix the name"))
+            problems.append(
+                Problem(
+                    content.display[path],
+                    link.line,
+                    0,
+                    f"link '{link.target}': no such file {link.resolved}",
+                    f"add the file to {files_dir} or fix the name",
+                )
+            )
     return problems

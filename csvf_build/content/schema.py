@@ -29,10 +29,29 @@ from csvf_build.content.values import (
     parse_number,
 )
 
-MATERIAL_COLOURS = (
-    "red pink purple deep-purple indigo blue light-blue cyan teal green light-green "
-    "lime yellow amber orange deep-orange brown grey blue-grey black white"
-).split()
+MATERIAL_COLOURS = [
+    "red",
+    "pink",
+    "purple",
+    "deep-purple",
+    "indigo",
+    "blue",
+    "light-blue",
+    "cyan",
+    "teal",
+    "green",
+    "light-green",
+    "lime",
+    "yellow",
+    "amber",
+    "orange",
+    "deep-orange",
+    "brown",
+    "grey",
+    "blue-grey",
+    "black",
+    "white",
+]
 
 
 class Strict(BaseModel):
@@ -55,7 +74,11 @@ class SiteOptions(Strict):
 def _parse_month(value: Any) -> int:
     number = parse_number(value)
     if number != number.to_integral_value() or not 1 <= number <= 12:
-        raise fail("month", f"fiscal_year_start must be a month number from 1 to 12, got {number}", "1 = fiscal years are calendar years; 4 = they start on April 1")
+        raise fail(
+            "month",
+            f"fiscal_year_start must be a month number from 1 to 12, got {number}",
+            "1 = fiscal years are calendar years; 4 = they start on April 1",
+        )
     return int(number)
 
 
@@ -179,7 +202,11 @@ class ServiceRecord(RecordBase):
     @model_validator(mode="after")
     def _quantity_or_value(self) -> ServiceRecord:
         if self.quantity is None and self.value is None:
-            raise fail("service_amount", "a service record needs `quantity`, `value`, or both", "add quantity (in the catalog unit) or value (money)")
+            raise fail(
+                "service_amount",
+                "a service record needs `quantity`, `value`, or both",
+                "add quantity (in the catalog unit) or value (money)",
+            )
         return self
 
 
@@ -207,7 +234,9 @@ class SurveyRecord(RecordBase):
     @model_validator(mode="after")
     def _score_in_scale(self) -> SurveyRecord:
         if self.score > self.scale:
-            raise fail("score", f"score {self.score} is above the scale of {self.scale}", "set `scale: 10` or `scale: 100` for other survey scales")
+            raise fail(
+                "score", f"score {self.score} is above the scale of {self.scale}", "set `scale: 10` or `scale: 100` for other survey scales"
+            )
         return self
 
 
@@ -271,4 +300,3 @@ def json_schemas() -> dict[str, dict[str, Any]]:
     out = {name: model.model_json_schema(by_alias=True) for name, model in schemas.items()}
     out.update({f"record-{name}": model.model_json_schema(by_alias=True) for name, model in RECORD_TYPES.items()})
     return out
-

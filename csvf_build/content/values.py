@@ -112,7 +112,9 @@ def parse_line(value: Any) -> str:
 def parse_slug(value: Any) -> str:
     if isinstance(value, str) and SLUG_TEXT.match(value):
         return value
-    raise fail("id", f"expected an id, got {_describe(value)}", "ids are lowercase letters and digits joined by single hyphens, like line-service")
+    raise fail(
+        "id", f"expected an id, got {_describe(value)}", "ids are lowercase letters and digits joined by single hyphens, like line-service"
+    )
 
 
 def parse_key_name(value: Any) -> str:

@@ -82,7 +82,7 @@ class YamlDocument:
         return self.value_at.get((), (1, 1))
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     def __init__(self, mark: Any, message: str, hint: str):
         super().__init__(message)
         self.line = mark.line + 1
@@ -116,7 +116,7 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
-    except _Refused as refused:
+    except _RefusedError as refused:
         return None, [Problem(file, refused.line + line_offset, refused.col, str(refused), refused.hint)]
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -141,7 +141,7 @@ class _Builder:
 
     def __init__(self, line_offset: int):
         self.line_offset = line_offset
-        self.stack: list[tuple[Any, Path, str | None]] = []
+        self.stack: list[tuple[Any, Path]] = []
         self.result: YamlDocument = YamlDocument(None)
         self.documents = 0
         self.nodes = 0
@@ -157,10 +157,14 @@ class _Builder:
         if isinstance(event, events.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise _Refused(event.start_mark, "more than one YAML document in this file", "remove the extra '---' line")
+                raise _RefusedError(event.start_mark, "more than one YAML document in this file", "remove the extra '---' line")
             return
         if isinstance(event, events.AliasEvent):
-            raise _Refused(event.start_mark, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full; content never needs anchors or aliases")
+            raise _RefusedError(
+                event.start_mark,
+                f"YAML alias '*{event.anchor}' is not allowed",
+                "write the value out in full; content never needs anchors or aliases",
+            )
         if isinstance(event, (events.ScalarEvent, events.MappingStartEvent, events.SequenceStartEvent)):
             self._check_node(event)
         if isinstance(event, events.ScalarEvent):
@@ -170,18 +174,26 @@ class _Builder:
         elif isinstance(event, events.SequenceStartEvent):
             self._open([], event)
         elif isinstance(event, (events.MappingEndEvent, events.SequenceEndEvent)):
-            container, path, _ = self.stack.pop()
+            container, _ = self.stack.pop()
             if isinstance(container, dict):
                 self.pending_key.pop()
 
     def _check_node(self, event: Any) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _Refused(event.start_mark, f"YAML document has more than {MAX_NODES} values", "content files are small; split or shorten this file")
+            raise _RefusedError(
+                event.start_mark, f"YAML document has more than {MAX_NODES} values", "content files are small; split or shorten this file"
+            )
         if event.anchor is not None:
-            raise _Refused(event.start_mark, f"YAML anchor '&{event.anchor}' is not allowed", "remove the anchor; content never needs anchors or aliases")
+            raise _RefusedError(
+                event.start_mark,
+                f"YAML anchor '&{event.anchor}' is not allowed",
+                "remove the anchor; content never needs anchors or aliases",
+            )
         if event.tag is not None and not (isinstance(event, events.ScalarEvent) and event.tag == "!"):
-            raise _Refused(event.start_mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag; quote text instead of tagging it '!!str'")
+            raise _RefusedError(
+                event.start_mark, f"YAML tag '{event.tag}' is not allowed", "remove the tag; quote text instead of tagging it '!!str'"
+            )
 
     @staticmethod
     def _scalar(event: events.ScalarEvent) -> Any:
@@ -191,9 +203,11 @@ class _Builder:
 
     def _open(self, container: Any, event: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused(event.start_mark, f"YAML nested deeper than {MAX_DEPTH} levels", "content is never nested this deep; check the indentation")
+            raise _RefusedError(
+                event.start_mark, f"YAML nested deeper than {MAX_DEPTH} levels", "content is never nested this deep; check the indentation"
+            )
         path = self._add(container, event)
-        self.stack.append((container, path, None))
+        self.stack.append((container, path))
         if isinstance(container, dict):
             self.pending_key.append(None)
 
@@ -204,7 +218,7 @@ class _Builder:
             self.result = YamlDocument(value)
             self.result.value_at[()] = pos
             return ()
-        parent, parent_path, _ = self.stack[-1]
+        parent, parent_path = self.stack[-1]
         if isinstance(parent, list):
             path = (*parent_path, len(parent))
             parent.append(value)
@@ -222,13 +236,17 @@ class _Builder:
 
     def _key(self, value: Any, event: Any, parent: dict, parent_path: Path) -> YamlKey:
         if not isinstance(event, events.ScalarEvent):
-            raise _Refused(event.start_mark, "a mapping key must be a plain value, not a list or mapping", "check the indentation of this line")
+            raise _RefusedError(
+                event.start_mark, "a mapping key must be a plain value, not a list or mapping", "check the indentation of this line"
+            )
         text = event.value if isinstance(value, str) or value is None else str(value)
         if isinstance(value, YamlNumber):
             text = value.raw
         key = YamlKey(text)
         key.quoted = bool(event.style)
         if key in parent:
-            raise _Refused(event.start_mark, f"duplicate key '{text}'", "each key may appear once in a mapping; merge or rename one of them")
+            raise _RefusedError(
+                event.start_mark, f"duplicate key '{text}'", "each key may appear once in a mapping; merge or rename one of them"
+            )
         self.result.key_at[(*parent_path, str(key))] = self._pos(event.start_mark)
         return key

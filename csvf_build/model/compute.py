@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
-from csvf_build.content.schema import Catalog, Company, ServiceRecord
+from csvf_build.content.schema import Catalog, Company, Customer, ServiceRecord
 from csvf_build.model.breakeven import BreakEven, break_even
 from csvf_build.model.expectations import ExpectationStatus, expectation_statuses
 from csvf_build.model.figures import Figures, period_figures, record_figures, service_value
@@ -43,7 +43,7 @@ class CustomerModel:
         return self.folder.id
 
     @property
-    def customer(self):  # noqa: ANN201 (the Customer model)
+    def customer(self) -> Customer:
         return self.folder.customer
 
 
@@ -66,20 +66,23 @@ class Model:
         return fiscal_year_bounds(year, self.company.fiscal_year_start)
 
 
-def compute_customer(folder: CustomerFolder, records: tuple[RecordFile, ...], company: Company, catalog: Catalog, today: date) -> CustomerModel:
+def compute_customer(
+    folder: CustomerFolder, records: tuple[RecordFile, ...], company: Company, catalog: Catalog, today: date
+) -> CustomerModel:
     """One customer's figures from the given records (all of them, or a customer-facing subset)."""
     customer = folder.customer
     start = company.fiscal_year_start
     by_year: dict[int, list] = {year: [] for year in customer.revenue}
     for record_file in records:
         by_year.setdefault(fiscal_year(record_file.record.date, start), []).append(record_file.record)
-    years = {
-        year: period_figures(by_year[year], customer.revenue.get(year, Decimal(0)), company, catalog)
-        for year in sorted(by_year)
-    }
+    years = {year: period_figures(by_year[year], customer.revenue.get(year, Decimal(0)), company, catalog) for year in sorted(by_year)}
     all_time = period_figures([r.record for r in records], sum(customer.revenue.values(), Decimal(0)), company, catalog)
     dated = [
-        (r.record.date, service_value(r.record, catalog) if isinstance(r.record, ServiceRecord) else Decimal(0), record_figures(r.record, company, catalog).time_cost)
+        (
+            r.record.date,
+            service_value(r.record, catalog) if isinstance(r.record, ServiceRecord) else Decimal(0),
+            record_figures(r.record, company, catalog).time_cost,
+        )
         for r in records
     ]
     statuses = expectation_statuses(customer.expectations, records)
@@ -104,8 +107,7 @@ def compute_model(content: Content, today: date) -> Model:
     company, catalog = content.company, content.catalog
     with localcontext(EXACT):
         customers = tuple(
-            compute_customer(folder, folder.records, company, catalog, today)
-            for folder in sorted(content.customers, key=lambda f: f.id)
+            compute_customer(folder, folder.records, company, catalog, today) for folder in sorted(content.customers, key=lambda f: f.id)
         )
         years = tuple(sorted({year for c in customers for year in c.years}))
         segment_of = {c.id: c.customer.segment for c in customers}

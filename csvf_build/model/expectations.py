@@ -56,6 +56,5 @@ def expectation_statuses(expectations: list[Expectation], records: tuple[RecordF
         if isinstance(record, MeasurementRecord):
             measured.setdefault(record.expectation, []).append(Measurement(record.date, record.actual, record_file.path))
     return tuple(
-        ExpectationStatus(e, tuple(sorted(measured.get(e.id, []), key=lambda m: (m.date, m.path.rsplit("/", 1)[-1]))))
-        for e in expectations
+        ExpectationStatus(e, tuple(sorted(measured.get(e.id, []), key=lambda m: (m.date, m.path.rsplit("/", 1)[-1])))) for e in expectations
     )

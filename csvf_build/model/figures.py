@@ -20,6 +20,7 @@ from csvf_build.content.schema import (
     Company,
     EscalationRecord,
     MeetingRecord,
+    Service,
     ServiceRecord,
     SurveyRecord,
 )
@@ -147,7 +148,7 @@ def cost_to_serve(record: ServiceRecord, company: Company) -> Decimal:
     return (record.hours or ZERO) * company.internal_hour_cost
 
 
-def _service(catalog: Catalog, service_id: str):  # noqa: ANN202 (a catalog Service)
+def _service(catalog: Catalog, service_id: str) -> Service:
     return next(s for s in catalog.services if s.id == service_id)
 
 

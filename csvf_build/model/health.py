@@ -73,7 +73,11 @@ def health(
         record = r.record
         if isinstance(record, EscalationRecord) and record.resolved is None and older_than(record.date, ESCALATION_GRACE_DAYS, today):
             red.append(f"unresolved {record.level} escalation since {record.date}: {record.title}")
-        if isinstance(record, BusinessChangeRecord) and record.direction in ("reduction", "lost-line") and in_last_12_months(record.date, today):
+        if (
+            isinstance(record, BusinessChangeRecord)
+            and record.direction in ("reduction", "lost-line")
+            and in_last_12_months(record.date, today)
+        ):
             red.append(f"{record.direction} on {record.date}: {record.title}")
     csat = last_12_months_csat(records, today)
     if csat is not None and csat < CSAT_FLOOR:

@@ -125,5 +125,3 @@ def portfolio(
         segments=groups(segments, segment_of, figures, flags),
         tiers=groups(tiers, tier_of, figures, flags),
     )
-
-

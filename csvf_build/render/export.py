@@ -93,10 +93,7 @@ def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
         "break_even": c.break_even.month.label() if c.break_even.month else None,
         "last_record": c.last_record.isoformat() if c.last_record else None,
         "last_presentation": c.last_presentation.isoformat() if c.last_presentation else None,
-        "years": {
-            str(year): figures_record(f) | share_record(model.portfolio(year).shares[c.id])
-            for year, f in c.years.items()
-        },
+        "years": {str(year): figures_record(f) | share_record(model.portfolio(year).shares[c.id]) for year, f in c.years.items()},
         "all_time": figures_record(c.all_time) | share_record(model.portfolio(None).shares[c.id]),
     }
 

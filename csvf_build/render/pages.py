@@ -91,7 +91,9 @@ def home_page(env: Environment, model: Model) -> str:
         year_start=model.fiscal_year_bounds(year)[0],
         now=headline(now.figures),
         ever=headline(ever.figures),
-        pareto={"top_count": pareto.top_count, "paying": len(pareto.rows), "top_share": fmt.percent(pareto.top_share)} if pareto.rows else None,
+        pareto={"top_count": pareto.top_count, "paying": len(pareto.rows), "top_share": fmt.percent(pareto.top_share)}
+        if pareto.rows
+        else None,
         by_health=[
             ({"badge": health_badge(level), "count": len(members)}, [{"id": c.id, "name": c.customer.name} for c in members])
             for level, members in by_level.items()
@@ -175,8 +177,14 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, display: dic
         current=Markup("current"),
         presentation_note=Markup(" (yearly presentation required)") if required else Markup(""),
         since=since_text,
-        last_record=Markup(f"{fmt.day(c.last_record)} ({days_ago(c.last_record, today)})") + (Markup(" &mdash; <b>stale</b>") if c.stale else Markup("")) if c.last_record else Markup("none yet"),
-        last_presentation=(Markup(f"{fmt.day(c.last_presentation)} ({days_ago(c.last_presentation, today)})") if c.last_presentation else Markup("never")) + due_text,
+        last_record=Markup(f"{fmt.day(c.last_record)} ({days_ago(c.last_record, today)})")
+        + (Markup(" &mdash; <b>stale</b>") if c.stale else Markup(""))
+        if c.last_record
+        else Markup("none yet"),
+        last_presentation=(
+            Markup(f"{fmt.day(c.last_presentation)} ({days_ago(c.last_presentation, today)})") if c.last_presentation else Markup("never")
+        )
+        + due_text,
         break_even=Markup(c.break_even.month.label()) if c.break_even.month else Markup("not reached yet"),
         current_rows=[
             (Markup(f"Value ratio FY{model.current_year}"), fmt.ratio(current.value_ratio)),
@@ -189,7 +197,9 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, display: dic
         expectations=[
             {
                 "metric": s.expectation.metric,
-                "expected": Markup(f"{fmt.number(s.expectation.expected)} ") + escape(s.expectation.unit) + Markup(" (lower is better)" if s.expectation.better == "lower" else ""),
+                "expected": Markup(f"{fmt.number(s.expectation.expected)} ")
+                + escape(s.expectation.unit)
+                + Markup(" (lower is better)" if s.expectation.better == "lower" else ""),
                 "actual": fmt.number(s.actual),
                 "gap": fmt.percent(s.gap),
                 "status": Markup({True: "met", False: "<b>not met</b>", None: "not measured"}[s.met]),

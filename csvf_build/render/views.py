@@ -7,6 +7,7 @@ Values are either user text (escaped by the template engine) or `Markup` from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,7 +49,7 @@ def year_label(model: Model, year: int) -> str:
 def figure_rows(figures: list[Figures], currency: str) -> list[Row]:
     """The value-model figures, one row each, one column per period."""
 
-    def row(label: str, render) -> Row:  # noqa: ANN001
+    def row(label: str, render: Callable[[Figures], object]) -> Row:
         return Row(Markup(label), tuple(render(f) for f in figures))
 
     rows = [
@@ -69,10 +70,7 @@ def figure_rows(figures: list[Figures], currency: str) -> list[Row]:
         row("Touchpoints", lambda f: fmt.number(f.touchpoints)),
     ]
     rows += [row(f"&nbsp;&nbsp;{stage} the purchase", lambda f, s=stage: fmt.number(f.touchpoints_by_stage.get(s, 0))) for stage in STAGES]
-    rows += [
-        row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d, currency))
-        for direction in DIRECTIONS
-    ]
+    rows += [row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d, currency)) for direction in DIRECTIONS]
     return rows
 
 

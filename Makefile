@@ -1,0 +1,44 @@
+# The developer interface: every chore is one target. Each sets up what it
+# needs itself: a virtualenv in .venv with the pinned dependencies.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.ready
+AS_OF ?=
+AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
+
+.PHONY: site serve test check lint format bench clean distclean
+
+$(READY): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(READY)
+
+site: $(READY)  ## check the example content and build the site into site/
+	$(BIN)/csvf build $(AS_OF_FLAG)
+
+serve: $(READY)  ## live preview on http://127.0.0.1:8000/
+	$(BIN)/csvf serve $(AS_OF_FLAG)
+
+check: $(READY)  ## check the content only
+	$(BIN)/csvf check $(AS_OF_FLAG)
+
+test: $(READY) lint  ## lint, then every test (browser tests skip without Chromium, except in CI)
+	$(BIN)/python -m pytest
+
+lint: $(READY)
+	$(BIN)/ruff check csvf_build tests
+	$(BIN)/ruff format --check csvf_build tests
+
+format: $(READY)
+	$(BIN)/ruff format csvf_build tests
+	$(BIN)/ruff check --fix csvf_build tests
+
+clean:  ## remove what builds make (not the virtualenv)
+	rm -rf build site .pytest_cache .ruff_cache
+	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
