@@ -38,7 +38,7 @@ def _need_chromium() -> None:
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 (a Playwright Browser)
+def browser():
     _need_chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
@@ -68,7 +68,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 
 
 @pytest.fixture
-def page(browser):  # noqa: ANN001, ANN201 (Playwright objects)
+def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
     context.on("request", lambda request: outside.append(request.url) if not request.url.startswith("http://127.0.0.1") else None)
@@ -78,7 +78,7 @@ def page(browser):  # noqa: ANN001, ANN201 (Playwright objects)
     context.close()
 
 
-def test_home_shows_the_portfolio_at_a_glance(page, example_site) -> None:  # noqa: ANN001
+def test_home_shows_the_portfolio_at_a_glance(page, example_site) -> None:
     url, _ = example_site
     page.goto(url + "/")
     heading = page.locator("h1").first.inner_text()
@@ -89,7 +89,7 @@ def test_home_shows_the_portfolio_at_a_glance(page, example_site) -> None:  # no
     assert page.outside_requests == []
 
 
-def test_from_the_index_to_a_value_file(page, example_site) -> None:  # noqa: ANN001
+def test_from_the_index_to_a_value_file(page, example_site) -> None:
     url, project = example_site
     page.goto(url + "/customers/")
     rows = page.locator("article table tbody tr")
@@ -106,8 +106,8 @@ def test_from_the_index_to_a_value_file(page, example_site) -> None:  # noqa: AN
     assert page.outside_requests == []
 
 
-def test_search_finds_a_customer(page, example_site) -> None:  # noqa: ANN001
-    url, project = example_site
+def test_search_finds_a_customer(page, example_site) -> None:
+    url, _ = example_site
     page.goto(url + "/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill("presentation")
@@ -117,7 +117,7 @@ def test_search_finds_a_customer(page, example_site) -> None:  # noqa: ANN001
     assert page.outside_requests == []
 
 
-def test_dark_mode_toggle(page, example_site) -> None:  # noqa: ANN001
+def test_dark_mode_toggle(page, example_site) -> None:
     url, _ = example_site
     page.goto(url + "/")
     before = page.locator("body").get_attribute("data-md-color-scheme")
@@ -136,7 +136,7 @@ Hello <img src=x onerror="window.__pwned=3"> and <b onclick="window.__pwned=4">b
 """
 
 
-def test_hostile_records_never_run_script(browser, tmp_path: Path) -> None:  # noqa: ANN001
+def test_hostile_records_never_run_script(browser, tmp_path: Path) -> None:
     project = make_project(tmp_path / "hostile")
     customers = project / "content" / "customers"
     for extra in list(customers.iterdir())[1:]:

@@ -9,7 +9,7 @@ from csvf_build.cli import main
 from tests.conftest import ContentBuilder
 
 
-def run(*args: str, env: dict[str, str] | None = None):  # noqa: ANN201 (click Result)
+def run(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
 
 
