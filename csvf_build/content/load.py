@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -76,7 +77,12 @@ class Content:
     catalog_doc: YamlDocument
     customers: tuple[CustomerFolder, ...]
     training: tuple[TrainingPage, ...]
-    display: dict[str, str] = field(default_factory=dict)
+    display: dict[str, str] = field(default_factory=dict)  # content path -> as messages show it
+    root_name: str = "content"  # the content folder's name, for "source" lines on pages
+
+    def source_name(self, path: str) -> str:
+        """A content file as pages name it: stable across machines, unlike `display`."""
+        return f"{self.root_name}/{path}"
 
 
 def load_content(tree: ContentTree) -> tuple[Content | None, list[Problem]]:
@@ -110,6 +116,7 @@ class _Loader:
             customers=customers,  # type: ignore[arg-type]
             training=tuple(t for t in training if t),  # type: ignore[misc]
             display={path: self.tree.display(path) for path in files},
+            root_name=PurePosixPath(self.tree.label).name or "content",
         )
 
     # -- layout

@@ -58,7 +58,7 @@ def render_site(model: Model, content: Content, attachments: dict[str, bytes], h
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = customer_page(env, model, c, content.display)
+        out[f"customers/{c.id}/index.md"] = customer_page(env, model, c, content)
         for path in c.folder.attachments:
             out[path] = attachments[path]
     for page in content.training:
@@ -69,17 +69,17 @@ def render_site(model: Model, content: Content, attachments: dict[str, bytes], h
 
 
 def home_page(env: Environment, model: Model) -> str:
-    company, year, currency = model.company, model.current_year, model.company.currency
+    company, year = model.company, model.current_year
     now = model.portfolio(year)
     ever = model.portfolio(None)
 
     def headline(f: Figures) -> dict[str, Markup]:
         return {
-            "benefits": fmt.money(f.benefits, currency),
-            "spend": fmt.money(f.spend, currency),
+            "benefits": fmt.money(f.benefits),
+            "spend": fmt.money(f.spend),
             "value_ratio": fmt.ratio(f.value_ratio),
             "service_value_rate": fmt.percent(f.service_value_rate),
-            "cost_to_serve": fmt.money(f.cost_to_serve, currency),
+            "cost_to_serve": fmt.money(f.cost_to_serve),
         }
 
     by_level = {level: [c for c in model.customers if c.health.level == level] for level in HEALTH_ORDER}
@@ -134,7 +134,6 @@ def customers_page(env: Environment, model: Model) -> str:
 
 def catalog_page(env: Environment, model: Model) -> str:
     usage = model.portfolio(None).figures.usage
-    currency = model.company.currency
     groups = [
         {
             "name": group.name,
@@ -143,10 +142,10 @@ def catalog_page(env: Environment, model: Model) -> str:
                     "name": s.name,
                     "id": s.id,
                     "unit": s.unit,
-                    "rate": fmt.money(s.rate, currency) if s.rate is not None else Markup("given per record"),
+                    "rate": fmt.money(s.rate) if s.rate is not None else Markup("given per record"),
                     "benefit": s.benefit,
                     "records": fmt.number(usage.get(s.id, Usage()).records),
-                    "value": fmt.money(usage.get(s.id, Usage()).value, currency),
+                    "value": fmt.money(usage.get(s.id, Usage()).value),
                     "description": s.description,
                 }
                 for s in model.catalog.services
@@ -155,7 +154,7 @@ def catalog_page(env: Environment, model: Model) -> str:
         }
         for group in model.catalog.groups
     ]
-    return env.get_template("catalog.md.j2").render(groups=groups, currency=currency)
+    return env.get_template("catalog.md.j2").render(groups=groups, currency=model.company.currency)
 
 
 def _anchor(path: str) -> str:
@@ -163,20 +162,19 @@ def _anchor(path: str) -> str:
     return "r-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "record")
 
 
-def customer_page(env: Environment, model: Model, c: CustomerModel, display: dict[str, str]) -> str:
+def customer_page(env: Environment, model: Model, c: CustomerModel, content: Content) -> str:
     customer, currency, today = c.customer, model.company.currency, model.build_date
     years = sorted(c.years)
     current = c.years.get(model.current_year, Figures(customers=0))
-    since_text = Markup(f"{fmt.day(customer.since)} ({days_ago(customer.since, today)})")
     required = customer.segment in model.company.presentation_required
     due_text = Markup(" &mdash; <b>presentation due</b>") if c.presentation_due else Markup("")
     return env.get_template("customer.md.j2").render(
         c=c,
         admonition=HEALTH_ADMONITION[c.health.level],
-        none=fmt.NONE,
+        dash=fmt.NONE,
         current=Markup("current"),
         presentation_note=Markup(" (yearly presentation required)") if required else Markup(""),
-        since=since_text,
+        since=fmt.day(customer.since),
         last_record=Markup(f"{fmt.day(c.last_record)} ({days_ago(c.last_record, today)})")
         + (Markup(" &mdash; <b>stale</b>") if c.stale else Markup(""))
         if c.last_record
@@ -186,12 +184,15 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, display: dic
         )
         + due_text,
         break_even=Markup(c.break_even.month.label()) if c.break_even.month else Markup("not reached yet"),
+        currency=currency,
+        current_year=model.current_year,
+        build_date=fmt.day(today),
         current_rows=[
             (Markup(f"Value ratio FY{model.current_year}"), fmt.ratio(current.value_ratio)),
             (Markup(f"Benefits FY{model.current_year}"), fmt.money(current.benefits, currency)),
         ],
         period_headings=[year_label(model, y) for y in years] + ["All time"],
-        rows=figure_rows([c.years[y] for y in years] + [c.all_time], currency),
+        rows=figure_rows([c.years[y] for y in years] + [c.all_time]),
         team=sorted(customer.team.items()),
         contacts=sorted(customer.contacts, key=lambda k: (k.side != "customer", k.from_, k.name)),
         expectations=[
@@ -218,7 +219,7 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, display: dic
                 "internal": r.record.internal,
                 "facts": record_facts(r, model),
                 "body": Markup(r.body.html),
-                "source": display[r.path],
+                "source": content.source_name(r.path),
             }
             for r in reversed(c.folder.records)
         ],

@@ -46,22 +46,22 @@ def year_label(model: Model, year: int) -> str:
     return f"FY{year}" + (" (to date)" if year == model.current_year else "")
 
 
-def figure_rows(figures: list[Figures], currency: str) -> list[Row]:
-    """The value-model figures, one row each, one column per period."""
+def figure_rows(figures: list[Figures]) -> list[Row]:
+    """The value-model figures, one row each, one column per period (money without its currency)."""
 
     def row(label: str, render: Callable[[Figures], object]) -> Row:
         return Row(Markup(label), tuple(render(f) for f in figures))
 
     rows = [
-        row("Cost avoided", lambda f: fmt.money(f.cost_avoided, currency)),
-        row("Return", lambda f: fmt.money(f.return_, currency)),
-        row("**Benefits**", lambda f: Markup(f"**{fmt.money(f.benefits, currency)}**")),
-        row("Spend (our revenue)", lambda f: fmt.money(f.spend, currency)),
-        row("Time cost", lambda f: fmt.money(f.time_cost, currency)),
-        row("**Total cost**", lambda f: Markup(f"**{fmt.money(f.total_cost, currency)}**")),
+        row("Cost avoided", lambda f: fmt.money(f.cost_avoided)),
+        row("Return", lambda f: fmt.money(f.return_)),
+        row("**Benefits**", lambda f: Markup(f"**{fmt.money(f.benefits)}**")),
+        row("Spend (our revenue)", lambda f: fmt.money(f.spend)),
+        row("Time cost", lambda f: fmt.money(f.time_cost)),
+        row("**Total cost**", lambda f: Markup(f"**{fmt.money(f.total_cost)}**")),
         row("**Value ratio**", lambda f: Markup(f"**{fmt.ratio(f.value_ratio)}**")),
         row("Service value rate", lambda f: fmt.percent(f.service_value_rate)),
-        row("Cost to serve", lambda f: fmt.money(f.cost_to_serve, currency)),
+        row("Cost to serve", lambda f: fmt.money(f.cost_to_serve)),
         row("Service hours", lambda f: fmt.number(f.service_hours)),
         row("Customer hours", lambda f: fmt.number(f.customer_hours)),
         row("CSAT (0-100)", lambda f: fmt.score(f.csat)),
@@ -70,15 +70,15 @@ def figure_rows(figures: list[Figures], currency: str) -> list[Row]:
         row("Touchpoints", lambda f: fmt.number(f.touchpoints)),
     ]
     rows += [row(f"&nbsp;&nbsp;{stage} the purchase", lambda f, s=stage: fmt.number(f.touchpoints_by_stage.get(s, 0))) for stage in STAGES]
-    rows += [row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d, currency)) for direction in DIRECTIONS]
+    rows += [row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d)) for direction in DIRECTIONS]
     return rows
 
 
-def _change(figures: Figures, direction: str, currency: str) -> Markup:
+def _change(figures: Figures, direction: str) -> Markup:
     count = figures.changes_by_direction.get(direction, 0)
     if not count:
         return Markup("0")
-    return Markup(f"{count} ({fmt.money(figures.change_amount_by_direction[direction], currency)}/yr)")
+    return Markup(f"{count} ({fmt.money(figures.change_amount_by_direction[direction])}/yr)")
 
 
 def record_facts(record_file: RecordFile, model: Model) -> list[tuple[str, object]]:
@@ -137,15 +137,14 @@ def days_ago(day: date | None, today: date) -> str:
 def customer_summary(c: CustomerModel, model: Model) -> dict[str, object]:
     """One line of the customers index."""
     current = c.years.get(model.current_year, Figures(customers=0))
-    currency = model.company.currency
     return {
         "id": c.id,
         "name": c.customer.name,
         "segment": c.customer.segment,
         "tier": c.customer.tier,
         "health": health_badge(c.health.level),
-        "benefits": fmt.money(current.benefits, currency),
-        "spend": fmt.money(current.spend, currency),
+        "benefits": fmt.money(current.benefits),
+        "spend": fmt.money(current.spend),
         "value_ratio": fmt.ratio(current.value_ratio),
         "last_record": fmt.day(c.last_record),
     }
