@@ -24,6 +24,10 @@ MAX_TEXT_BYTES = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 CUSTOMER_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RECORD_HEADING_LEVEL = 4
+# Attachments are served from the site's own origin: nothing that a browser
+# would run may be one (an HTML page, a script, an SVG carrying script).
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".js", ".mjs", ".md", ".svgz", ".xml")
+ACTIVE_SVG = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|\bon[a-z]+\s*=|javascript:", re.IGNORECASE)
 
 LAYOUT = """the content folder holds only:
   company.yaml, catalog.yaml
@@ -208,6 +212,9 @@ class _Loader:
         notes = None
         if base + "notes.md" in files and (text := self._text(base + "notes.md")) is not None:
             notes = render_markdown(text, source=base + "notes.md", page_dir=base.rstrip("/"), heading_level=3)
+        attachments = [f for f in files if f.startswith(base + "files/")]
+        for path in attachments:
+            self._check_attachment(path)
         record_paths = [f for f in files if f.startswith(base + "records/") and f.endswith(".md") and f.count("/") == 3]
         records = [self._record(path, base) for path in record_paths]
         if loaded is None or not all(records):
@@ -220,8 +227,23 @@ class _Loader:
             doc=loaded[1],
             notes=notes,
             records=tuple(ordered),
-            attachments=frozenset(f for f in files if f.startswith(base + "files/")),
+            attachments=frozenset(attachments),
         )
+
+    def _check_attachment(self, path: str) -> None:
+        name = path.lower()
+        if name.endswith(ACTIVE_SUFFIXES):
+            self.problem(
+                path,
+                "this kind of file cannot be an attachment: a browser could run it",
+                "attach a PDF, an image or a text/CSV export instead",
+            )
+        elif name.endswith(".svg") and self.tree.size(path) <= MAX_ATTACHMENT_BYTES and ACTIVE_SVG.search(self.tree.read(path)):
+            self.problem(
+                path,
+                "this SVG contains script, event handlers or embedded content",
+                "export the drawing again as a plain SVG (shapes and text only), or as PNG",
+            )
 
     def _record(self, path: str, base: str) -> RecordFile | None:
         text = self._text(path)

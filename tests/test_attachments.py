@@ -1,0 +1,51 @@
+"""Attachments in customers/<id>/files/ are served from the site's own origin:
+nothing a browser would run may be one."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ContentBuilder, problem_texts, run_check
+
+
+@pytest.mark.parametrize("name", ["page.html", "page.HTM", "tool.js", "notes.md", "data.xml"])
+def test_active_attachments_are_refused(content: ContentBuilder, name: str) -> None:
+    content.customer("acme")
+    content.write(f"customers/acme/files/{name}", "<script>alert(1)</script>\n")
+    checked, problems = run_check(content)
+    assert checked is None
+    assert len(problems) == 1
+    assert problems[0].file.endswith(f"customers/acme/files/{name}")
+    assert "a browser could run it" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><text>x</text></a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><div>x</div></foreignObject></svg>',
+    ],
+)
+def test_svg_with_script_is_refused(content: ContentBuilder, svg: str) -> None:
+    content.customer("acme")
+    content.write("customers/acme/files/drawing.svg", svg)
+    checked, problems = run_check(content)
+    assert checked is None
+    assert "SVG contains script" in problem_texts(problems)
+
+
+def test_plain_attachments_are_carried(content: ContentBuilder) -> None:
+    content.customer("acme")
+    content.write("customers/acme/files/wear.svg", '<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4"/></svg>')
+    content.write("customers/acme/files/report.csv", "a,b\n1,2\n")
+    content.record(
+        "acme",
+        "2024-03-01-x.md",
+        "type: meeting\ndate: 2024-03-01\ntitle: Visit\nkind: visit\nstage: after",
+        "![wear](../files/wear.svg) [report](../files/report.csv)\n",
+    )
+    checked, problems = run_check(content)
+    assert problems == []
+    assert checked.customers[0].attachments == {"customers/acme/files/wear.svg", "customers/acme/files/report.csv"}  # type: ignore[union-attr]
