@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -181,10 +182,14 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         except SystemExit:
             err.print("[yellow]the preview keeps showing the last good content until the problems are fixed[/]")
 
+    def stop_on_signal(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop_on_signal)
     try:
         watch_content(content_dir, regenerate, stop=lambda: server.poll() is not None)
     except KeyboardInterrupt:
-        pass
+        out.print("stopping the preview")
     finally:
         server.terminate()
         server.wait()
