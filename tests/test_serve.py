@@ -25,13 +25,13 @@ def free_port() -> int:
 
 def fetch(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback only)
+        with urllib.request.urlopen(url, timeout=2) as response:
             return response.read().decode()
     except OSError:
         return ""
 
 
-def wait_for(predicate, seconds: float = 60) -> bool:  # noqa: ANN001
+def wait_for(predicate, seconds: float = 60) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if predicate():
