@@ -58,9 +58,8 @@ class Model:
     portfolios: dict[str, Portfolio]  # "2026", ..., and "all"
 
     def portfolio(self, year: int | None) -> Portfolio:
-        """The portfolio of fiscal year `year`, or of all time."""
-        key = ALL_TIME if year is None else str(year)
-        return self.portfolios.get(key) or self.portfolios[ALL_TIME]
+        """The portfolio of fiscal year `year` (any year of the model, or the current one), or of all time."""
+        return self.portfolios[ALL_TIME if year is None else str(year)]
 
     def fiscal_year_bounds(self, year: int) -> tuple[date, date]:
         return fiscal_year_bounds(year, self.company.fiscal_year_start)
@@ -124,7 +123,11 @@ def compute_model(content: Content, today: date) -> Model:
                 over_servicing_ratio=company.over_servicing_ratio,
             )
 
-        portfolios = {str(year): period(str(year), {c.id: c.years.get(year, Figures(customers=0)) for c in customers}) for year in years}
+        current = fiscal_year(today, company.fiscal_year_start)
+        portfolios = {
+            str(year): period(str(year), {c.id: c.years.get(year, Figures(customers=0)) for c in customers})
+            for year in sorted({*years, current})
+        }
         portfolios[ALL_TIME] = period(ALL_TIME, {c.id: c.all_time for c in customers})
     return Model(
         build_date=today,
@@ -132,6 +135,6 @@ def compute_model(content: Content, today: date) -> Model:
         catalog=catalog,
         customers=customers,
         fiscal_years=years,
-        current_year=fiscal_year(today, company.fiscal_year_start),
+        current_year=current,
         portfolios=portfolios,
     )

@@ -19,7 +19,16 @@ from csvf_build.render import fmt
 from csvf_build.render.export import export_csv, export_json
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.text import escape, finalize
-from csvf_build.render.views import HEALTH_ADMONITION, customer_summary, days_ago, figure_rows, health_badge, record_facts, year_label
+from csvf_build.render.views import (
+    HEALTH_ADMONITION,
+    contact_groups,
+    customer_summary,
+    days_ago,
+    figure_rows,
+    health_badge,
+    record_facts,
+    year_label,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 HEALTH_ORDER = ("red", "amber", "green")
@@ -194,7 +203,7 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, content: Con
         period_headings=[year_label(model, y) for y in years] + ["All time"],
         rows=figure_rows([c.years[y] for y in years] + [c.all_time]),
         team=sorted(customer.team.items()),
-        contacts=sorted(customer.contacts, key=lambda k: (k.side != "customer", k.from_, k.name)),
+        contact_groups=contact_groups(customer.contacts),
         expectations=[
             {
                 "metric": s.expectation.metric,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -17,6 +18,7 @@ from csvf_build.content.load import RecordFile
 from csvf_build.content.schema import (
     AppreciationRecord,
     BusinessChangeRecord,
+    Contact,
     EscalationRecord,
     MeasurementRecord,
     MeetingRecord,
@@ -125,6 +127,21 @@ def record_facts(record_file: RecordFile, model: Model) -> list[tuple[str, objec
     if record.tags:
         facts.append(("Tags", ", ".join(record.tags)))
     return facts
+
+
+def contact_groups(contacts: list[Contact]) -> list[dict[str, object]]:
+    """Current customer contacts, former ones (the handover history), our side."""
+
+    def view(k: Contact) -> dict[str, object]:
+        period = f"since {k.from_}" if k.to is None else f"{k.from_} to {k.to}"
+        email = Markup(f'<a href="mailto:{quote(k.email, safe="@.+-_")}">') + escape(k.email) + Markup("</a>") if k.email else None
+        return {"name": k.name, "role": k.role, "period": period, "email": email, "note": k.note}
+
+    current = sorted((k for k in contacts if k.side == "customer" and k.to is None), key=lambda k: k.from_)
+    former = sorted((k for k in contacts if k.side == "customer" and k.to is not None), key=lambda k: (k.to, k.from_), reverse=True)
+    ours = sorted((k for k in contacts if k.side == "us"), key=lambda k: (k.to is not None, k.from_))
+    groups = [("Current contacts", current), ("Former contacts, latest first", former), ("Our side", ours)]
+    return [{"title": title, "contacts": [view(k) for k in members]} for title, members in groups if members]
 
 
 def days_ago(day: date | None, today: date) -> str:
