@@ -36,6 +36,9 @@ format: $(READY)
 	$(BIN)/ruff format csvf_build tests
 	$(BIN)/ruff check --fix csvf_build tests
 
+bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios)
+	$(BIN)/python -m tests.bench
+
 clean:  ## remove what builds make (not the virtualenv)
 	rm -rf build site .pytest_cache .ruff_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +

@@ -13,6 +13,6 @@ from csvf_build.problems import Problem
 def check(tree: ContentTree, today: date) -> tuple[Content | None, list[Problem]]:
     """Checked content, or None and every problem found (sorted by file and line)."""
     content, problems = load_content(tree)
-    if content is not None:
+    if content is not None:  # partly loaded content still gets every rule that can run
         problems += check_rules(content, today)
     return (content if not problems else None), sorted(problems)

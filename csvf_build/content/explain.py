@@ -40,9 +40,13 @@ def _explain(error: dict[str, Any], model: type[BaseModel], doc: YamlDocument, f
         hint = f"did you mean `{close[0]}`? " if close else ""
         return Problem(file, line, col, f"unknown key `{name}`", hint + f"keys allowed here: {', '.join(fields)}")
 
+    context = error.get("ctx") or {}
+    if context.get("field"):
+        loc = (*loc, context["field"])
+        name = context["field"]
     line, col = doc.locate(loc, key=on_key)
     where = f"`{name}`: " if name else ""
-    hint = (error.get("ctx") or {}).get("hint", "")
+    hint = context.get("hint", "")
     if kind == "literal_error":
         expected = (error.get("ctx") or {}).get("expected", "")
         return Problem(file, line, col, f"{where}{_show(error['input'])} is not one of the allowed values", f"use one of {expected}")

@@ -90,7 +90,12 @@ class Content:
 
 
 def load_content(tree: ContentTree) -> tuple[Content | None, list[Problem]]:
-    """Read and validate every file of `tree`; `None` content when any failed."""
+    """Read and validate every file of `tree`.
+
+    The content holds every file that loaded, so the cross-file rules can still
+    run and report their problems in the same run; it is `None` only when
+    company.yaml or catalog.yaml failed. Content with problems must not be built.
+    """
     loader = _Loader(tree)
     return loader.load(), loader.problems
 
@@ -110,15 +115,15 @@ class _Loader:
         catalog = self._yaml_model("catalog.yaml", Catalog, files)
         customers = tuple(self._customer(cid, files) for cid in self._customer_ids(files))
         training = tuple(self._training(path) for path in files if _is_training(path))
-        if self.problems or not company or not catalog or not all(customers):
+        if not company or not catalog:
             return None
         return Content(
             company=company[0],
             company_doc=company[1],
             catalog=catalog[0],
             catalog_doc=catalog[1],
-            customers=customers,  # type: ignore[arg-type]
-            training=tuple(t for t in training if t),  # type: ignore[misc]
+            customers=tuple(c for c in customers if c),
+            training=tuple(t for t in training if t),
             display={path: self.tree.display(path) for path in files},
             root_name=PurePosixPath(self.tree.label).name or "content",
         )
@@ -126,6 +131,12 @@ class _Loader:
     # -- layout
 
     def _check_layout(self, files: list[str]) -> None:
+        for path in self.tree.links():
+            self.problem(
+                path,
+                "symbolic links are not allowed in content",
+                "copy the file itself into the folder: the site must never publish what a link points to",
+            )
         for path in files:
             if not _allowed_path(path):
                 self.problem(path, "this file is not part of the content layout", LAYOUT)
@@ -149,7 +160,7 @@ class _Loader:
                 )
 
     def _customer_ids(self, files: list[str]) -> list[str]:
-        ids = sorted({f.split("/")[1] for f in self.tree.folders() + files if f.startswith("customers/") and f.count("/") >= 1})
+        ids = sorted({f.split("/")[1] for f in self.tree.folders() if f.startswith("customers/")})
         valid = []
         for cid in ids:
             if not (CUSTOMER_ID.match(cid) and 2 <= len(cid) <= 64):
@@ -178,7 +189,10 @@ class _Loader:
         try:
             text = self.tree.read(path).decode("utf-8")
         except UnicodeDecodeError as error:
-            self.problem(path, f"file is not UTF-8 text (byte {error.start})", "save the file as UTF-8")
+            data = error.object[: error.start]
+            line = data.count(b"\n") + 1
+            col = error.start - (data.rfind(b"\n") + 1) + 1
+            self.problem(path, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)", line, col)
             return None
         return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
@@ -217,7 +231,7 @@ class _Loader:
             self._check_attachment(path)
         record_paths = [f for f in files if f.startswith(base + "records/") and f.endswith(".md") and f.count("/") == 3]
         records = [self._record(path, base) for path in record_paths]
-        if loaded is None or not all(records):
+        if loaded is None:
             return None
         ordered = sorted((r for r in records if r), key=lambda r: (r.record.date, r.path))
         return CustomerFolder(

@@ -8,6 +8,7 @@ request may leave the site), and nh3 sanitizes the result as a second wall.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
 SAFE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
@@ -54,34 +56,40 @@ class Markup:
 
 
 class _LinkCollector(Treeprocessor):
-    """Resolve local links against the source file and re-point them for the page."""
+    """Resolve local links against the source file and re-point them for the page.
 
-    source_dir = ""
-    page_dir = ""
-    found: list[tuple[str, bool, str | None, str]]
+    Runs after Markdown has undone its own escapes, so it sees each target as
+    the reader's browser would (`a\\_b.pdf` is `a_b.pdf`; an e-mail autolink is
+    `mailto:` however Markdown obfuscated it).
+    """
+
+    def __init__(self, source_dir: str, page_dir: str):
+        super().__init__()
+        self.source_dir = source_dir
+        self.page_dir = page_dir
+        self.found: list[tuple[str, bool, str | None, str]] = []
 
     def run(self, root: Element) -> None:
-        self.found = []
         for element in root.iter():
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
-                element.set(attribute, self._visit(element.get(attribute, ""), element.tag == "img"))
+                raw = element.get(attribute, "")
+                target = html.unescape(raw.replace(AMP_SUBSTITUTE, "&"))
+                rewritten = self._visit(target, element.tag == "img")
+                element.set(attribute, raw if rewritten == target else rewritten)
 
     def _visit(self, target: str, is_image: bool) -> str:
         parts = urlsplit(target)
         if parts.scheme or target.startswith("//"):
-            allowed = parts.scheme in ("http", "https", "mailto") and not is_image
-            problem = (
-                ""
-                if allowed
-                else (
-                    "images must be attachments in the customer's files/ folder: the site never loads anything from outside"
-                    if is_image
-                    else f"links may use http, https or mailto, not '{parts.scheme}:'"
-                )
-            )
+            problem = ""
+            if is_image:
+                problem = "images must be attachments in the customer's files/ folder: the site never loads anything from outside"
+            elif target.startswith("//"):
+                problem = "a link starting with '//' leaves the site without saying how; write https://..."
+            elif parts.scheme not in ("http", "https", "mailto"):
+                problem = f"links may use http, https or mailto, not '{parts.scheme}:'"
             self.found.append((target, is_image, None, problem))
-            return target if allowed else "#"
+            return "#" if problem else target
         if not parts.path:  # '#anchor' or '?query'
             return target
         if parts.path.startswith("/"):
@@ -109,7 +117,7 @@ class _Csvf(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.treeprocessors.register(self.collector, "csvf_links", 15)
+        md.treeprocessors.register(self.collector, "csvf_links", -10)  # after "unescape" (0)
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
@@ -139,25 +147,43 @@ def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 
     `heading_level` is the level a `#` heading gets (4 puts a body's headings
     under the record's own title); `first_line` is the line the text starts on.
     """
-    collector = _LinkCollector()
-    collector.source_dir = posixpath.dirname(source)
-    collector.page_dir = page_dir
+    collector = _LinkCollector(posixpath.dirname(source), page_dir)
     md = markdown.Markdown(
         extensions=["tables", "fenced_code", "sane_lists", "toc", _Csvf(collector)],
         extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}},
         output_format="html",
     )
-    html = sanitize(md.convert(text))
-    lines = text.split("\n")
+    rendered = sanitize(md.convert(text))
+    finder = _LineFinder(text)
     links = tuple(
-        Link(target, first_line + _line_of(lines, target), is_image, resolved, problem)
+        Link(target, first_line + finder.line_of(target), is_image, resolved, problem)
         for target, is_image, resolved, problem in collector.found
     )
-    return Markup(html, links)
+    return Markup(rendered, links)
 
 
-def _line_of(lines: list[str], needle: str) -> int:
-    for number, line in enumerate(lines):
-        if needle in line:
-            return number
-    return 0
+class _LineFinder:
+    """The source line of each link, in document order.
+
+    Looks for the target where Markdown syntax puts it (`](target`, `<target>`,
+    `]: target`); the n-th link to a target is matched to its n-th occurrence.
+    """
+
+    def __init__(self, text: str):
+        self.lines = text.split("\n")
+        self.next_line: dict[str, int] = {}
+
+    def line_of(self, target: str) -> int:
+        start = self.next_line.get(target, 0)
+        forms = [target, target.removeprefix("mailto:")]
+        for number in range(start, len(self.lines)):
+            line = _unescaped(self.lines[number])
+            if any(f"]({form}" in line or f"<{form}>" in line or f"]: {form}" in line for form in forms):
+                self.next_line[target] = number + 1
+                return number
+        return start if start < len(self.lines) else 0
+
+
+def _unescaped(line: str) -> str:
+    """A source line with Markdown's backslash escapes undone, as targets are compared."""
+    return re.sub(r"\\(.)", r"\1", line)

@@ -140,7 +140,7 @@ def _customer_rules(content: Content, folder: CustomerFolder, today: date) -> li
                 _at(
                     content,
                     path,
-                    doc.locate(("revenue", str(year)), key=True),
+                    doc.locate(("revenue", f"{year:04d}"), key=True),
                     f"revenue for FY{year} is outside FY{first_fy} (the fiscal year of `since`) to FY{last_fy} (the build date's)",
                     "fix the year, or move `since` back if the relationship began earlier",
                 )

@@ -24,9 +24,9 @@ from csvf_build.content.values import (
     Number,
     Slug,
     Text,
-    Whole,
     fail,
     parse_number,
+    parse_whole,
 )
 
 MATERIAL_COLOURS = [
@@ -89,6 +89,14 @@ def _parse_positive(value: Any) -> Decimal:
     return number
 
 
+def _parse_positive_whole(value: Any) -> int:
+    number = parse_whole(value)
+    if number <= 0:
+        raise fail("positive", f"must be a whole number above 0, got {number}", "a number of days, like 365")
+    return number
+
+
+PositiveWhole = Annotated[int, PlainValidator(_parse_positive_whole), WithJsonSchema({"type": "integer", "minimum": 1})]
 Month = Annotated[int, PlainValidator(_parse_month), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 12})]
 Positive = Annotated[Decimal, PlainValidator(_parse_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 
@@ -99,8 +107,8 @@ class Company(Strict):
     fiscal_year_start: Month
     internal_hour_cost: Money
     customer_hour_cost: Money
-    presentation_interval_days: Whole
-    stale_after_days: Whole
+    presentation_interval_days: PositiveWhole
+    stale_after_days: PositiveWhole
     over_servicing_ratio: Positive
     segments: list[Slug] = Field(min_length=1)
     presentation_required: list[Slug]
@@ -235,7 +243,10 @@ class SurveyRecord(RecordBase):
     def _score_in_scale(self) -> SurveyRecord:
         if self.score > self.scale:
             raise fail(
-                "score", f"score {self.score} is above the scale of {self.scale}", "set `scale: 10` or `scale: 100` for other survey scales"
+                "score",
+                f"score {self.score} is above the scale of {self.scale}",
+                "set `scale: 10` or `scale: 100` for other survey scales",
+                field="score",
             )
         return self
 

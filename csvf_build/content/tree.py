@@ -24,6 +24,10 @@ class ContentTree(Protocol):
         """Every folder path in the tree (empty ones too), sorted, dot-folders left out."""
         ...
 
+    def links(self) -> list[str]:
+        """Symbolic links in the tree (content may not hold any), sorted."""
+        ...
+
     def size(self, path: str) -> int: ...
 
     def read(self, path: str) -> bytes: ...
@@ -41,20 +45,28 @@ class FolderTree:
         self.label = str(root).rstrip("/")
         self._files: list[str] = []
         self._folders: list[str] = []
+        self._links: list[str] = []
         for dirpath, dirnames, filenames in os.walk(self.root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            rel = Path(dirpath).relative_to(self.root).as_posix()
-            prefix = "" if rel == "." else rel + "/"
+            here = Path(dirpath)
+            prefix = "" if here == self.root else here.relative_to(self.root).as_posix() + "/"
+            visible_dirs = sorted(d for d in dirnames if not d.startswith("."))
+            visible_files = [f for f in filenames if not f.startswith(".")]
+            self._links.extend(prefix + name for name in visible_dirs + visible_files if (here / name).is_symlink())
+            dirnames[:] = [d for d in visible_dirs if not (here / d).is_symlink()]
             self._folders.extend(prefix + d for d in dirnames)
-            self._files.extend(prefix + f for f in filenames if not f.startswith("."))
+            self._files.extend(prefix + f for f in visible_files if not (here / f).is_symlink())
         self._files.sort()
         self._folders.sort()
+        self._links.sort()
 
     def files(self) -> list[str]:
         return self._files
 
     def folders(self) -> list[str]:
         return self._folders
+
+    def links(self) -> list[str]:
+        return self._links
 
     def size(self, path: str) -> int:
         return (self.root / path).stat().st_size

@@ -26,9 +26,13 @@ KEY_TEXT = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 CURRENCY_TEXT = re.compile(r"^[A-Z]{3}$")
 
 
-def fail(kind: str, message: str, hint: str = "") -> PydanticCustomError:
-    """An error whose message and hint reach the user unchanged."""
-    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"), {"hint": hint})
+def fail(kind: str, message: str, hint: str = "", field: str = "") -> PydanticCustomError:
+    """An error whose message and hint reach the user unchanged.
+
+    `field` names the key the problem is about when a whole-record rule raises
+    it, so the location points at that key's line rather than the record's top.
+    """
+    return PydanticCustomError(kind, message.replace("{", "{{").replace("}", "}}"), {"hint": hint, "field": field})
 
 
 def _describe(value: Any) -> str:

@@ -239,9 +239,7 @@ class _Builder:
             raise _RefusedError(
                 event.start_mark, "a mapping key must be a plain value, not a list or mapping", "check the indentation of this line"
             )
-        text = event.value if isinstance(value, str) or value is None else str(value)
-        if isinstance(value, YamlNumber):
-            text = value.raw
+        text = event.value  # as written: `true:` is the key "true", `0000:` is "0000"
         key = YamlKey(text)
         key.quoted = bool(event.style)
         if key in parent:

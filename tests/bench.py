@@ -1,0 +1,112 @@
+"""`make bench`: how the pipeline scales with the number of customers.
+
+Generates synthetic portfolios (the example's company and catalog, N customers
+with 40 records each) in a temporary folder and times each step of the build.
+Reports medians of several runs and the per-customer cost, so a regression or
+a quadratic step shows as a growing ratio. Not a test: nothing here asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from csvf_build.check import check
+from csvf_build.content.tree import FolderTree
+from csvf_build.model.compute import compute_model
+from csvf_build.render.pages import render_site
+from csvf_build.site import write_tree
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = date(2026, 11, 23)
+SEGMENTS = ["key", "strategic", "growth", "standard"]
+TIERS = ["basic", "standard", "premium"]
+SERVICES = ["training", "applications-engineering", "line-service", "parts-testing", "product-samples"]
+
+
+def write_portfolio(root: Path, customers: int, records: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "content" / "company.yaml", root / "company.yaml")
+    shutil.copy(REPO / "content" / "catalog.yaml", root / "catalog.yaml")
+    for n in range(customers):
+        folder = root / "customers" / f"customer-{n:05d}"
+        (folder / "records").mkdir(parents=True)
+        revenue = "\n".join(f"  {year}: {rng.randint(20, 900) * 1000}" for year in (2024, 2025, 2026, 2027))
+        (folder / "customer.yaml").write_text(
+            f"name: Customer {n}\nsegment: {rng.choice(SEGMENTS)}\ntier: {rng.choice(TIERS)}\nsince: 2023-04-01\n"
+            f"account_manager: Rep {n % 40}\nrevenue:\n{revenue}\ncontacts:\n  - name: Buyer {n}\n    role: Purchasing\n    from: 2023-04-01\n"
+        )
+        for r in range(records):
+            day = date(2023, 4, 1) + timedelta(days=rng.randint(0, (TODAY - date(2023, 4, 1)).days))
+            kind = rng.random()
+            if kind < 0.6:
+                front = f"type: service\nservice: {rng.choice(SERVICES)}\nquantity: {rng.randint(1, 40)}\nhours: {rng.randint(1, 16)}\ncustomer_hours: {rng.randint(0, 8)}"
+            elif kind < 0.8:
+                front = f"type: meeting\nkind: review\nstage: {rng.choice(['before', 'during', 'after'])}\ncontact: Buyer {n}"
+            else:
+                front = f"type: survey\nscore: {rng.randint(1, 5)}"
+            (folder / "records" / f"{day}-r{r}.md").write_text(
+                f"---\n{front}\ndate: {day}\ntitle: Record {r} for customer {n}\n---\nWe did **something** useful on line {r % 7}.\n"
+            )
+
+
+def time_steps(content_dir: Path, docs_dir: Path) -> dict[str, float]:
+    times = {}
+    started = time.perf_counter()
+    tree = FolderTree(content_dir)
+    checked, problems = check(tree, TODAY)
+    assert checked is not None, problems[:3]
+    times["load + check"] = time.perf_counter() - started
+    started = time.perf_counter()
+    model = compute_model(checked, TODAY)
+    times["model"] = time.perf_counter() - started
+    started = time.perf_counter()
+    files = render_site(model, checked, {}, {})
+    times["pages + export"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_tree(docs_dir, files)
+    times["write (first)"] = time.perf_counter() - started
+    started = time.perf_counter()
+    write_tree(docs_dir, files)
+    times["write (unchanged)"] = time.perf_counter() - started
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, nargs="+", default=[50, 200, 800])
+    parser.add_argument("--records", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    print(f"csvf pipeline benchmark: {args.records} records per customer, median of {args.runs} runs\n")
+    print(f"{'customers':>9} {'step':<18} {'median s':>9} {'ms/customer':>12}")
+    per_customer: dict[int, float] = {}
+    for count in args.customers:
+        with tempfile.TemporaryDirectory() as tmp:
+            write_portfolio(Path(tmp) / "content", count, args.records)
+            runs = []
+            for run in range(args.runs):
+                docs = Path(tmp) / f"docs-{run}"
+                runs.append(time_steps(Path(tmp) / "content", docs))
+                shutil.rmtree(docs)
+        total = 0.0
+        for step in runs[0]:
+            median = statistics.median(r[step] for r in runs)
+            total += median if step != "write (unchanged)" else 0
+            print(f"{count:>9} {step:<18} {median:>9.3f} {median / count * 1000:>12.2f}")
+        per_customer[count] = total / count
+        print(f"{count:>9} {'total (cold)':<18} {total:>9.3f} {total / count * 1000:>12.2f}\n")
+    smallest = min(per_customer)
+    for count, cost in sorted(per_customer.items()):
+        print(f"per-customer cost at {count} customers: {cost / per_customer[smallest]:.2f}x that at {smallest}")
+
+
+if __name__ == "__main__":
+    main()
