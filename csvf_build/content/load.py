@@ -113,7 +113,11 @@ class _Loader:
         self._check_layout(files)
         company = self._yaml_model("company.yaml", Company, files)
         catalog = self._yaml_model("catalog.yaml", Catalog, files)
-        customers = tuple(self._customer(cid, files) for cid in self._customer_ids(files))
+        by_customer: dict[str, list[str]] = {}
+        for path in files:
+            if path.startswith("customers/") and path.count("/") >= 2:
+                by_customer.setdefault(path.split("/", 2)[1], []).append(path)
+        customers = tuple(self._customer(cid, by_customer.get(cid, [])) for cid in self._customer_ids(by_customer))
         training = tuple(self._training(path) for path in files if _is_training(path))
         if not company or not catalog:
             return None
@@ -159,7 +163,7 @@ class _Loader:
                     "content files are small text; keep large documents elsewhere and link to them",
                 )
 
-    def _customer_ids(self, files: list[str]) -> list[str]:
+    def _customer_ids(self, by_customer: dict[str, list[str]]) -> list[str]:
         ids = sorted({f.split("/")[1] for f in self.tree.folders() if f.startswith("customers/")})
         valid = []
         for cid in ids:
@@ -169,7 +173,7 @@ class _Loader:
                     f"'{cid}' is not a valid customer id",
                     "a customer folder name is 2-64 lowercase letters and digits joined by single hyphens, like acme-foods",
                 )
-            elif f"customers/{cid}/customer.yaml" not in files:
+            elif f"customers/{cid}/customer.yaml" not in by_customer.get(cid, []):
                 self.problem(
                     f"customers/{cid}",
                     "customer folder has no customer.yaml",
@@ -221,6 +225,7 @@ class _Loader:
         return (value, doc) if value is not None else None
 
     def _customer(self, cid: str, files: list[str]) -> CustomerFolder | None:
+        """One customer folder; `files` are the paths under it."""
         base = f"customers/{cid}/"
         loaded = self._yaml_model(base + "customer.yaml", Customer, files)
         notes = None

@@ -8,6 +8,7 @@ request may leave the site), and nh3 sanitizes the result as a second wall.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -147,12 +148,9 @@ def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 
     `heading_level` is the level a `#` heading gets (4 puts a body's headings
     under the record's own title); `first_line` is the line the text starts on.
     """
-    collector = _LinkCollector(posixpath.dirname(source), page_dir)
-    md = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "toc", _Csvf(collector)],
-        extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}},
-        output_format="html",
-    )
+    md, collector = _renderer(heading_level)
+    collector.source_dir, collector.page_dir, collector.found = posixpath.dirname(source), page_dir, []
+    md.reset()
     rendered = sanitize(md.convert(text))
     finder = _LineFinder(text)
     links = tuple(
@@ -160,6 +158,18 @@ def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 
         for target, is_image, resolved, problem in collector.found
     )
     return Markup(rendered, links)
+
+
+@functools.cache
+def _renderer(heading_level: int) -> tuple[markdown.Markdown, _LinkCollector]:
+    """One Markdown instance per heading level, reused: building one costs more than most conversions."""
+    collector = _LinkCollector("", "")
+    md = markdown.Markdown(
+        extensions=["tables", "fenced_code", "sane_lists", "toc", _Csvf(collector)],
+        extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}},
+        output_format="html",
+    )
+    return md, collector
 
 
 class _LineFinder:
