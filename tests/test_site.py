@@ -157,3 +157,20 @@ def test_zensical_builds_the_same_docs_tree(built: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stdout + result.stderr
     cid = sorted(p.name for p in (built / "content" / "customers").iterdir())[0]
     assert "Figures by fiscal year" in (project / "site" / "customers" / cid / "index.html").read_text()
+
+
+def test_site_name_colours_and_logo_come_from_company_yaml(built: Path) -> None:
+    from datetime import date
+
+    from csvf_build.check import check
+    from csvf_build.content.tree import FolderTree
+
+    checked, problems = check(FolderTree(built / "content"), date.fromisoformat(AS_OF))
+    assert checked is not None, problems
+    company = checked.company
+    html = (built / "site" / "index.html").read_text()
+    assert f"<title>{company.site_title}</title>" in html or f"- {company.site_title}</title>" in html
+    if company.site and company.site.primary:
+        assert f'data-md-color-primary="{company.site.primary}"' in html
+    logo = (built / "site" / "assets" / "logo.svg").read_text()
+    assert "".join(word[0] for word in company.name.split() if word[0].isupper())[:3] in logo

@@ -164,4 +164,19 @@ def customer_summary(c: CustomerModel, model: Model) -> dict[str, object]:
         "spend": fmt.money(current.spend),
         "value_ratio": fmt.ratio(current.value_ratio),
         "last_record": fmt.day(c.last_record),
+        "flags": ", ".join(customer_flags(c, model)),
     }
+
+
+def customer_flags(c: CustomerModel, model: Model) -> list[str]:
+    """What a manager scanning the index should notice, beyond health."""
+    flags = []
+    if c.presentation_due:
+        flags.append("presentation due")
+    if c.stale:
+        flags.append("stale")
+    if model.portfolio(model.current_year).shares[c.id].over_serviced:
+        flags.append("over-serviced")
+    if c.break_even.month is not None:
+        flags.append(f"profit zone since {c.break_even.month.label()}")
+    return flags
