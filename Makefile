@@ -31,6 +31,7 @@ test: $(READY) lint  ## lint, then every test (browser tests skip without Chromi
 lint: $(READY)
 	$(BIN)/ruff check csvf_build tests
 	$(BIN)/ruff format --check csvf_build tests
+	$(BIN)/mypy
 
 format: $(READY)
 	$(BIN)/ruff format csvf_build tests

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -13,12 +14,12 @@ from csvf_build.content.yamlread import YamlDocument
 from csvf_build.problems import Problem
 
 
-def explain_errors(errors: list[dict[str, Any]], model: type[BaseModel], doc: YamlDocument, file: str) -> list[Problem]:
+def explain_errors(errors: Sequence[Mapping[str, Any]], model: type[BaseModel], doc: YamlDocument, file: str) -> list[Problem]:
     """One problem per pydantic error, located in the YAML source."""
     return [_explain(error, model, doc, file) for error in errors]
 
 
-def _explain(error: dict[str, Any], model: type[BaseModel], doc: YamlDocument, file: str) -> Problem:
+def _explain(error: Mapping[str, Any], model: type[BaseModel], doc: YamlDocument, file: str) -> Problem:
     loc = tuple(error["loc"])
     on_key = bool(loc) and loc[-1] == "[key]"
     if on_key:

@@ -70,20 +70,20 @@ def _company_rules(content: Content) -> list[Problem]:
 def _catalog_rules(content: Content) -> list[Problem]:
     catalog, doc = content.catalog, content.catalog_doc
     problems = []
-    for kind, items in (("groups", catalog.groups), ("services", catalog.services)):
+    for kind, ids in (("groups", [g.id for g in catalog.groups]), ("services", [s.id for s in catalog.services])):
         seen: set[str] = set()
-        for index, item in enumerate(items):
-            if item.id in seen:
+        for index, item_id in enumerate(ids):
+            if item_id in seen:
                 problems.append(
                     _at(
                         content,
                         "catalog.yaml",
                         doc.locate((kind, index, "id")),
-                        f"id '{item.id}' is used twice in {kind}",
+                        f"id '{item_id}' is used twice in {kind}",
                         "ids must be unique",
                     )
                 )
-            seen.add(item.id)
+            seen.add(item_id)
     group_ids = {group.id for group in catalog.groups}
     for index, service in enumerate(catalog.services):
         if service.group not in group_ids:

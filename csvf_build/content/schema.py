@@ -307,7 +307,7 @@ AnyRecord = (
 
 def json_schemas() -> dict[str, dict[str, Any]]:
     """JSON Schemas of every file kind, for editors and `csvf schema` later."""
-    schemas = {"company": Company, "catalog": Catalog, "customer": Customer}
+    schemas: dict[str, type[BaseModel]] = {"company": Company, "catalog": Catalog, "customer": Customer}
     out = {name: model.model_json_schema(by_alias=True) for name, model in schemas.items()}
     out.update({f"record-{name}": model.model_json_schema(by_alias=True) for name, model in RECORD_TYPES.items()})
     return out

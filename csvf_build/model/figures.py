@@ -8,9 +8,10 @@ the sum of its customers', with ratios recomputed from the totals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from csvf_build.content.schema import (
     AnyRecord,
@@ -110,7 +111,7 @@ class Figures:
         return ratio(self.spend, self.service_hours)
 
     def __add__(self, other: Figures) -> Figures:
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(self):
             left, right = getattr(self, f.name), getattr(other, f.name)
             if isinstance(left, dict):
@@ -155,33 +156,34 @@ def _service(catalog: Catalog, service_id: str) -> Service:
 def record_figures(record: AnyRecord, company: Company, catalog: Catalog) -> Figures:
     """What one record adds to its period's figures."""
     hours = record.customer_hours or ZERO
-    base = {"customer_hours": hours, "time_cost": hours * company.customer_hour_cost, "records": 1, "customers": 0}
+    base = Figures(customer_hours=hours, time_cost=hours * company.customer_hour_cost, records=1, customers=0)
     if isinstance(record, ServiceRecord):
         value = service_value(record, catalog)
-        kind = "cost_avoided" if service_benefit(record, catalog) == "cost-avoided" else "return_"
-        return Figures(
-            **base,
-            **{kind: value},
+        avoided = service_benefit(record, catalog) == "cost-avoided"
+        return replace(
+            base,
+            cost_avoided=value if avoided else ZERO,
+            return_=ZERO if avoided else value,
             cost_to_serve=cost_to_serve(record, company),
             service_hours=record.hours or ZERO,
             service_records=1,
             usage={record.service: Usage(1, value)},
         )
     if isinstance(record, SurveyRecord):
-        return Figures(**base, survey_points=Fraction(record.score) * 100 / record.scale, surveys=1)
+        return replace(base, survey_points=Fraction(record.score) * 100 / record.scale, surveys=1)
     if isinstance(record, EscalationRecord):
-        return Figures(**base, escalations=1)
+        return replace(base, escalations=1)
     if isinstance(record, AppreciationRecord):
-        return Figures(**base, appreciations=1)
+        return replace(base, appreciations=1)
     if isinstance(record, MeetingRecord):
-        return Figures(**base, touchpoints=1, touchpoints_by_stage={record.stage: 1})
+        return replace(base, touchpoints=1, touchpoints_by_stage={record.stage: 1})
     if isinstance(record, BusinessChangeRecord):
-        return Figures(
-            **base,
+        return replace(
+            base,
             changes_by_direction={record.direction: 1},
             change_amount_by_direction={record.direction: record.amount or ZERO},
         )
-    return Figures(**base)
+    return base
 
 
 def period_figures(records: Iterable[AnyRecord], spend: Decimal, company: Company, catalog: Catalog) -> Figures:

@@ -7,6 +7,7 @@ calendar year in which it ends (start 4: FY2026 = 2025-04-01..2026-03-31).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -56,12 +57,11 @@ def months_between(first: Month, last: Month) -> list[Month]:
     return [first.plus(i) for i in range(max(count, 0))]
 
 
-def build_date(as_of: date | None, environ: dict[str, str] | None = None) -> date:
+def build_date(as_of: date | None, environ: Mapping[str, str] | None = None) -> date:
     """`--as-of`, else the date of SOURCE_DATE_EPOCH, else today; all in UTC."""
     if as_of is not None:
         return as_of
-    environ = os.environ if environ is None else environ  # type: ignore[assignment]
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
         return datetime.fromtimestamp(int(epoch), UTC).date()
     return datetime.now(UTC).date()

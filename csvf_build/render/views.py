@@ -71,9 +71,17 @@ def figure_rows(figures: list[Figures]) -> list[Row]:
         row("Appreciations", lambda f: fmt.number(f.appreciations)),
         row("Touchpoints", lambda f: fmt.number(f.touchpoints)),
     ]
-    rows += [row(f"&nbsp;&nbsp;{stage} the purchase", lambda f, s=stage: fmt.number(f.touchpoints_by_stage.get(s, 0))) for stage in STAGES]
-    rows += [row(f"Business changes: {direction}", lambda f, d=direction: _change(f, d)) for direction in DIRECTIONS]
+    rows += [row(f"&nbsp;&nbsp;{stage} the purchase", _stage_count(stage)) for stage in STAGES]
+    rows += [row(f"Business changes: {direction}", _change_count(direction)) for direction in DIRECTIONS]
     return rows
+
+
+def _stage_count(stage: str) -> Callable[[Figures], Markup]:
+    return lambda f: fmt.number(f.touchpoints_by_stage.get(stage, 0))
+
+
+def _change_count(direction: str) -> Callable[[Figures], Markup]:
+    return lambda f: _change(f, direction)
 
 
 def _change(figures: Figures, direction: str) -> Markup:
