@@ -80,6 +80,26 @@ contacts:
 {extra}"""
 
 
+MEETING = """\
+type: meeting
+date: 2024-02-01
+title: Quarterly review
+kind: review
+stage: after
+"""
+
+
+def line_of(path: Path, needle: str, nth: int = 1) -> int:
+    """1-based number of the `nth` line of `path` containing `needle`."""
+    seen = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            seen += 1
+            if seen == nth:
+                return number
+    raise AssertionError(f"{needle!r} not found in {path}")
+
+
 class ContentBuilder:
     """Writes a valid content tree; tests then add or break one thing."""
 

@@ -12,15 +12,7 @@ from pathlib import Path
 import pytest
 
 from csvf_build.problems import Problem
-from tests.conftest import ContentBuilder, problem_texts, run_check
-
-MEETING = """\
-type: meeting
-date: 2024-02-01
-title: Quarterly review
-kind: review
-stage: after
-"""
+from tests.conftest import MEETING, ContentBuilder, line_of, problem_texts, run_check
 
 LAYOUT_HINT = "customers/<id>/records/*.md"
 
@@ -41,17 +33,6 @@ def append(builder: ContentBuilder, rel: str, text: str) -> Path:
     path = builder.root / rel
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
     return path
-
-
-def line_of(path: Path, needle: str, nth: int = 1) -> int:
-    """1-based line of the `nth` line of `path` containing `needle`."""
-    seen = 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(f"{needle!r} not found in {path}")
 
 
 def rel(builder: ContentBuilder, path: Path | str) -> str:

@@ -10,18 +10,10 @@ import pytest
 
 from csvf_build.content.markup import SAFE_TAGS, render_markdown
 from csvf_build.problems import Problem
-from tests.conftest import ContentBuilder, problem_texts, run_check
+from tests.conftest import MEETING, ContentBuilder, line_of, problem_texts, run_check
 
 RECORD = "customers/acme/records/2024-02-01-x.md"
 PAGE = "customers/acme"
-
-MEETING = """\
-type: meeting
-date: 2024-02-01
-title: Quarterly review
-kind: review
-stage: after
-"""
 
 
 class _Elements(HTMLParser):
@@ -274,16 +266,6 @@ def acme(content: ContentBuilder) -> ContentBuilder:
     content.write("customers/acme/files/report.pdf", "%PDF-1.4")
     content.write("customers/acme/files/photos/line-3.png", "png")
     return content
-
-
-def line_of(path: Path, needle: str, nth: int = 1) -> int:
-    seen = 0
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            seen += 1
-            if seen == nth:
-                return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 def problems_in(builder: ContentBuilder, path: Path) -> list[Problem]:

@@ -10,15 +10,7 @@ import pytest
 
 from csvf_build.content.yamlread import MAX_NODES, YamlKey, YamlNumber, read_yaml
 from csvf_build.problems import Problem
-from tests.conftest import ContentBuilder, problem_texts, run_check
-
-MEETING = """\
-type: meeting
-date: 2024-02-01
-title: Quarterly review
-kind: review
-stage: after
-"""
+from tests.conftest import MEETING, ContentBuilder, line_of, problem_texts, run_check
 
 FAST = 2.0  # seconds; refusals should take milliseconds
 
@@ -57,13 +49,6 @@ def only_problem_in(problems: list[Problem], builder: ContentBuilder, path: Path
     assert len(problems) == 1, problem_texts(problems)
     assert problems[0].file == f"{builder.root}/{path.relative_to(builder.root).as_posix()}", problems[0].as_text()
     return problems[0]
-
-
-def line_of(path: Path, needle: str) -> int:
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
 
 
 # ---------------------------------------------------------------- YAML 1.2 core schema resolution
