@@ -71,7 +71,9 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
-    context.on("request", lambda request: outside.append(request.url) if not request.url.startswith("http://127.0.0.1") else None)
+    context.on(
+        "request", lambda request: outside.append(request.url) if not request.url.startswith(("http://127.0.0.1", "file://")) else None
+    )
     tab = context.new_page()
     tab.outside_requests = outside
     yield tab
@@ -109,8 +111,8 @@ def test_from_the_index_to_a_value_file(page, example_site) -> None:
 def test_search_finds_a_customer(page, example_site) -> None:
     url, _ = example_site
     page.goto(url + "/")
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("presentation")
+    page.keyboard.press("/")  # Material's search shortcut
+    page.keyboard.type("presentation", delay=20)
     results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=10_000)
     assert results.count() > 0
@@ -124,6 +126,22 @@ def test_dark_mode_toggle(page, example_site) -> None:
     page.locator("label.md-header__button[for^='__palette']:visible").first.click()
     after = page.locator("body").get_attribute("data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
+
+
+def test_the_site_works_opened_from_disk(page, example_site) -> None:
+    """A copy of site/ on a laptop, opened from the file system: links and search work."""
+    _, project = example_site
+    page.goto((project / "site" / "index.html").resolve().as_uri())
+    page.locator("a.md-tabs__link", has_text="Customers").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/customers/index.html")
+    page.locator("article table tbody tr a").first.click()
+    page.wait_for_load_state()
+    assert page.locator("article .csvf-record").count() > 0
+    page.keyboard.press("/")
+    page.keyboard.type("escalation", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+    assert page.outside_requests == []
 
 
 HOSTILE_TITLE = "<script>window.__pwned = 1</script> & [click](javascript:window.__pwned=2)"

@@ -314,7 +314,7 @@ class _Loader:
             )
             return None
         slug = path.rsplit("/", 1)[-1][: -len(".md")]
-        body = render_markdown(rest, source=path, page_dir=f"training/{slug}", first_line=2, heading_level=1)
+        body = render_markdown(rest, source=path, page_dir="training", first_line=2, heading_level=1)
         return TrainingPage(path, slug, first[2:].strip(), body)
 
 

@@ -99,15 +99,12 @@ class _LinkCollector(Treeprocessor):
         resolved = posixpath.normpath(posixpath.join(self.source_dir, unquote(parts.path)))
         self.found.append((target, is_image, resolved, ""))
         page_target = _page_url(resolved)
-        relative = posixpath.relpath(page_target, self.page_dir) + ("/" if page_target.endswith("/") else "")
-        return relative + (f"#{parts.fragment}" if parts.fragment else "")
+        return posixpath.relpath(page_target, self.page_dir) + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def _page_url(path: str) -> str:
-    """Where a content path ends up in the site (Markdown pages get directory URLs)."""
-    if path.endswith(".md"):
-        return path[: -len(".md")] + "/"
-    return path
+    """Where a content path ends up in the site: Markdown pages become .html files."""
+    return path[: -len(".md")] + ".html" if path.endswith(".md") else path
 
 
 class _Csvf(Extension):

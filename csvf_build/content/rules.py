@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
+from csvf_build.content.markup import Link
 from csvf_build.content.schema import EscalationRecord, MeasurementRecord, ServiceRecord
 from csvf_build.content.yamlread import Path
 from csvf_build.model.periods import fiscal_year
@@ -24,18 +25,9 @@ def check_rules(content: Content, today: date) -> list[Problem]:
         for record_file in folder.records:
             problems += _record_rules(content, folder, record_file, today)
         problems += _notes_links(content, folder)
+    pages = {page.path for page in content.training}
     for page in content.training:
-        problems += [
-            Problem(
-                content.display[page.path],
-                link.line,
-                0,
-                f"link '{link.target}': {link.problem or 'only links to other training pages (name.md) are allowed here'}",
-                "",
-            )
-            for link in page.body.links
-            if link.problem or (link.resolved is not None and not (link.resolved.startswith("training/") and link.resolved.endswith(".md")))
-        ]
+        problems += _training_links(content, page.path, page.body.links, pages)
     return problems
 
 
@@ -215,7 +207,7 @@ def _notes_links(content: Content, folder: CustomerFolder) -> list[Problem]:
     return _link_problems(content, folder, f"customers/{folder.id}/notes.md", folder.notes.links)
 
 
-def _link_problems(content: Content, folder: CustomerFolder, path: str, links: tuple) -> list[Problem]:
+def _link_problems(content: Content, folder: CustomerFolder, path: str, links: tuple[Link, ...]) -> list[Problem]:
     problems = []
     files_dir = f"customers/{folder.id}/files/"
     for link in links:
@@ -241,4 +233,18 @@ def _link_problems(content: Content, folder: CustomerFolder, path: str, links: t
                     f"add the file to {files_dir} or fix the name",
                 )
             )
+    return problems
+
+
+def _training_links(content: Content, path: str, links: tuple[Link, ...], pages: set[str]) -> list[Problem]:
+    """A training page may link the web and other training pages, nothing else local."""
+    problems = []
+    for link in links:
+        if link.problem:
+            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': {link.problem}", ""))
+        elif link.resolved is not None and link.resolved not in pages:
+            hint = "link another training page by its file name, like other-page.md" + (
+                f"; existing pages: {', '.join(sorted(p.removeprefix('training/') for p in pages))}" if pages else ""
+            )
+            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}' is not a training page", hint))
     return problems
