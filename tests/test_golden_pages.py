@@ -64,6 +64,11 @@ def rendered(tmp_path: Path) -> dict[str, bytes]:
     b.record(
         "acme", "2026-06-01-measure.md", "type: measurement\ndate: 2026-06-01\ntitle: Scrap measured again\nexpectation: scrap\nactual: 2.2"
     )
+    b.record(
+        "acme",
+        "2026-09-01-leak.md",
+        "type: escalation\ndate: 2026-09-01\ntitle: Leaking seals on line 2\nlevel: director\nraised_to: Dana Whitfield",
+    )
     b.record("acme", "2026-05-20-survey.md", "type: survey\ndate: 2026-05-20\ntitle: Spring survey\nscore: 4.5")
     b.record(
         "acme",
@@ -100,6 +105,15 @@ def test_user_text_is_inert(rendered: dict[str, bytes]) -> None:
     assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<h4>Heading in a body</h4>" in page
+
+
+def test_health_reasons_link_to_their_record(rendered: dict[str, bytes]) -> None:
+    page = rendered["customers/acme/index.md"].decode()
+    assert "unresolved director escalation since 2026-09-01" in page
+    assert "([see the record](#r-2026-09-01-leak))" in page
+    assert "### 2026-09-01 &middot; Leaking seals on line 2 { #r-2026-09-01-leak }" in page
+    home = rendered["index.md"].decode()
+    assert "(customers/acme/index.md#r-2026-09-01-leak)" in home
 
 
 def test_attachments_and_their_links(rendered: dict[str, bytes]) -> None:

@@ -17,9 +17,17 @@ LAST_12_MONTHS_DAYS = 365
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a health rule matched, and the record that shows it (if one does)."""
+
+    text: str
+    record: str | None = None  # content path of that record
+
+
+@dataclass(frozen=True)
 class Health:
     level: str  # red | amber | green
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 def older_than(day: date, days: int, today: date) -> bool:
@@ -68,29 +76,31 @@ def health(
     today: date,
 ) -> Health:
     """First level whose rule matches, with every reason of that level."""
-    red = []
+    red: list[Reason] = []
     for r in records:
         record = r.record
         if isinstance(record, EscalationRecord) and record.resolved is None and older_than(record.date, ESCALATION_GRACE_DAYS, today):
-            red.append(f"unresolved {record.level} escalation since {record.date}: {record.title}")
+            red.append(Reason(f"unresolved {record.level} escalation since {record.date}: {record.title}", r.path))
         if (
             isinstance(record, BusinessChangeRecord)
             and record.direction in ("reduction", "lost-line")
             and in_last_12_months(record.date, today)
         ):
-            red.append(f"{record.direction} on {record.date}: {record.title}")
+            red.append(Reason(f"{record.direction} on {record.date}: {record.title}", r.path))
     csat = last_12_months_csat(records, today)
     if csat is not None and csat < CSAT_FLOOR:
-        red.append(f"CSAT over the last 12 months is {round_half_up(csat, 1)}, below {CSAT_FLOOR}")
+        red.append(Reason(f"CSAT over the last 12 months is {round_half_up(csat, 1)}, below {CSAT_FLOOR}"))
     if red:
         return Health("red", tuple(red))
 
-    amber = []
+    amber: list[Reason] = []
     if due:
-        amber.append("the yearly value presentation is due")
+        amber.append(Reason("the yearly value presentation is due"))
     if stale:
-        amber.append("the value file is stale: no new record for too long")
-    amber += [f"expectation not met: {s.expectation.metric}" for s in expectations if s.met is False]
+        amber.append(Reason("the value file is stale: no new record for too long"))
+    amber += [
+        Reason(f"expectation not met: {s.expectation.metric}", s.latest.path if s.latest else None) for s in expectations if s.met is False
+    ]
     if amber:
         return Health("amber", tuple(amber))
     return Health("green", ())

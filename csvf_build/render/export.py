@@ -87,7 +87,7 @@ def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
         "segment": c.customer.segment,
         "tier": c.customer.tier,
         "health": c.health.level,
-        "health_reasons": list(c.health.reasons),
+        "health_reasons": [reason.text for reason in c.health.reasons],
         "presentation_due": c.presentation_due,
         "stale": c.stale,
         "break_even": c.break_even.month.label() if c.break_even.month else None,

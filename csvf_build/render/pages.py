@@ -6,7 +6,6 @@ project): it touches no disk, so tests and other engines can use it directly.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -26,6 +25,8 @@ from csvf_build.render.views import (
     days_ago,
     figure_rows,
     health_badge,
+    reason_views,
+    record_anchor,
     record_facts,
     year_label,
 )
@@ -108,7 +109,7 @@ def home_page(env: Environment, model: Model) -> str:
             for level, members in by_level.items()
         ],
         attention=[
-            {"name": c.customer.name, "level": c.health.level, "reasons": "; ".join(c.health.reasons)}
+            {"id": c.id, "name": c.customer.name, "level": c.health.level, "reasons": reason_views(c.health.reasons)}
             for c in model.customers
             if c.health.level != "green"
         ],
@@ -166,11 +167,6 @@ def catalog_page(env: Environment, model: Model) -> str:
     return env.get_template("catalog.md.j2").render(groups=groups, currency=model.company.currency)
 
 
-def _anchor(path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return "r-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "record")
-
-
 def customer_page(env: Environment, model: Model, c: CustomerModel, content: Content) -> str:
     customer, currency, today = c.customer, model.company.currency, model.build_date
     years = sorted(c.years)
@@ -180,6 +176,7 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, content: Con
     return env.get_template("customer.md.j2").render(
         c=c,
         admonition=HEALTH_ADMONITION[c.health.level],
+        reasons=reason_views(c.health.reasons),
         dash=fmt.NONE,
         current=Markup("current"),
         presentation_note=Markup(" (yearly presentation required)") if required else Markup(""),
@@ -223,7 +220,7 @@ def customer_page(env: Environment, model: Model, c: CustomerModel, content: Con
             {
                 "date": fmt.day(r.record.date),
                 "title": r.record.title,
-                "anchor": _anchor(r.path),
+                "anchor": record_anchor(r.path),
                 "type": r.record.type,
                 "internal": r.record.internal,
                 "facts": record_facts(r, model),

@@ -7,6 +7,7 @@ Values are either user text (escaped by the template engine) or `Markup` from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,7 @@ from csvf_build.content.schema import (
 )
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.figures import DIRECTIONS, STAGES, Figures, cost_to_serve, service_benefit, service_value
+from csvf_build.model.health import Reason
 from csvf_build.render import fmt
 from csvf_build.render.text import escape
 
@@ -42,6 +44,17 @@ class Row:
 
 def health_badge(level: str) -> Markup:
     return Markup(f'<span class="csvf-health csvf-health--{level}">{level}</span>')
+
+
+def record_anchor(path: str) -> str:
+    """The id of a record's heading on its value file: stable, from its file name."""
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    return "r-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "record")
+
+
+def reason_views(reasons: tuple[Reason, ...]) -> list[dict[str, object]]:
+    """Health reasons with the anchor of the record behind each, if any."""
+    return [{"text": r.text, "anchor": record_anchor(r.record) if r.record else None} for r in reasons]
 
 
 def year_label(model: Model, year: int) -> str:
