@@ -102,10 +102,14 @@ def load_checked(content_dir: Path, today: date) -> tuple[FolderTree, Content]:
 def summary(content: Content, model: Model) -> str:
     records = sum(len(c.records) for c in content.customers)
     health = Counter(c.health.level for c in model.customers)
-    years = f"FY{model.fiscal_years[0]}-FY{model.fiscal_years[-1]}" if model.fiscal_years else "no fiscal years"
+    years = (
+        f"{len(model.fiscal_years)} fiscal years (FY{model.fiscal_years[0]}-FY{model.fiscal_years[-1]})"
+        if model.fiscal_years
+        else "no fiscal years yet"
+    )
     return (
         f"{len(content.customers)} customers, {records} records, {len(content.catalog.services)} catalog services, "
-        f"{len(model.fiscal_years)} fiscal years ({years}); health: "
+        f"{years}; health: "
         f"{health['red']} red, {health['amber']} amber, {health['green']} green"
     )
 
