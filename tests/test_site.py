@@ -174,3 +174,14 @@ def test_site_name_colours_and_logo_come_from_company_yaml(built: Path) -> None:
         assert f'data-md-color-primary="{company.site.primary}"' in html
     logo = (built / "site" / "assets" / "logo.svg").read_text()
     assert "".join(word[0] for word in company.name.split() if word[0].isupper())[:3] in logo
+
+
+def test_a_new_company_with_no_customers_yet_builds(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "new")
+    shutil.rmtree(project / "content" / "customers")
+    shutil.rmtree(project / "content" / "training")
+    result = csvf("build", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "0 customers, 0 records" in " ".join(result.stdout.split())
+    assert json.loads((project / "site/exports/value-files.json").read_text())["customers"] == []
+    assert (project / "site/exports/value-files.csv").read_text().count("\n") == 1  # the header only
