@@ -20,14 +20,14 @@ from csvf_build.render.logo import logo_svg
 from csvf_build.render.text import escape, finalize
 from csvf_build.render.views import (
     HEALTH_ADMONITION,
+    account_facts,
     contact_groups,
     customer_summary,
-    days_ago,
+    expectation_rows,
     figure_rows,
     health_badge,
     reason_views,
-    record_anchor,
-    record_facts,
+    timeline,
     year_label,
 )
 
@@ -168,65 +168,21 @@ def catalog_page(env: Environment, model: Model) -> str:
 
 
 def customer_page(env: Environment, model: Model, c: CustomerModel, content: Content) -> str:
-    customer, currency, today = c.customer, model.company.currency, model.build_date
+    """One value file: account facts, figures by fiscal year, people, expectations, timeline."""
     years = sorted(c.years)
-    current = c.years.get(model.current_year, Figures(customers=0))
-    required = customer.segment in model.company.presentation_required
-    due_text = Markup(" &mdash; <b>presentation due</b>") if c.presentation_due else Markup("")
     return env.get_template("customer.md.j2").render(
         c=c,
         admonition=HEALTH_ADMONITION[c.health.level],
         reasons=reason_views(c.health.reasons),
-        dash=fmt.NONE,
-        current=Markup("current"),
-        presentation_note=Markup(" (yearly presentation required)") if required else Markup(""),
-        since=fmt.day(customer.since),
-        last_record=Markup(f"{fmt.day(c.last_record)} ({days_ago(c.last_record, today)})")
-        + (Markup(" &mdash; <b>stale</b>") if c.stale else Markup(""))
-        if c.last_record
-        else Markup("none yet"),
-        last_presentation=(
-            Markup(f"{fmt.day(c.last_presentation)} ({days_ago(c.last_presentation, today)})") if c.last_presentation else Markup("never")
-        )
-        + due_text,
-        break_even=Markup(c.break_even.month.label()) if c.break_even.month else Markup("not reached yet"),
-        currency=currency,
+        account=account_facts(c, model),
+        currency=model.company.currency,
         current_year=model.current_year,
-        build_date=fmt.day(today),
-        current_rows=[
-            (Markup(f"Value ratio FY{model.current_year}"), fmt.ratio(current.value_ratio)),
-            (Markup(f"Benefits FY{model.current_year}"), fmt.money(current.benefits, currency)),
-        ],
+        build_date=fmt.day(model.build_date),
         period_headings=[year_label(model, y) for y in years] + ["All time"],
         rows=figure_rows([c.years[y] for y in years] + [c.all_time]),
-        team=sorted(customer.team.items()),
-        contact_groups=contact_groups(customer.contacts),
-        expectations=[
-            {
-                "metric": s.expectation.metric,
-                "expected": Markup(f"{fmt.number(s.expectation.expected)} ")
-                + escape(s.expectation.unit)
-                + Markup(" (lower is better)" if s.expectation.better == "lower" else ""),
-                "actual": fmt.number(s.actual),
-                "gap": fmt.percent(s.gap),
-                "status": Markup({True: "met", False: "<b>not met</b>", None: "not measured"}[s.met]),
-                "measured": fmt.day(s.latest.date) if s.latest else fmt.NONE,
-                "history": [{"date": fmt.day(m.date), "actual": fmt.number(m.actual)} for m in s.history],
-            }
-            for s in c.expectations
-        ],
+        team=sorted(c.customer.team.items()),
+        contact_groups=contact_groups(c.customer.contacts),
+        expectations=expectation_rows(c),
         notes=Markup(c.folder.notes.html) if c.folder.notes else None,
-        records=[
-            {
-                "date": fmt.day(r.record.date),
-                "title": r.record.title,
-                "anchor": record_anchor(r.path),
-                "type": r.record.type,
-                "internal": r.record.internal,
-                "facts": record_facts(r, model),
-                "body": Markup(r.body.html),
-                "source": content.source_name(r.path),
-            }
-            for r in reversed(c.folder.records)
-        ],
+        records=timeline(c, model, content),
     )

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from csvf_build.content.load import RecordFile
+from csvf_build.content.load import Content, RecordFile
 from csvf_build.content.schema import (
     AppreciationRecord,
     BusinessChangeRecord,
@@ -170,6 +170,68 @@ def days_ago(day: date | None, today: date) -> str:
         return ""
     days = (today - day).days
     return "today" if days == 0 else f"{days} days ago"
+
+
+def account_facts(c: CustomerModel, model: Model) -> list[tuple[str, object]]:
+    """The label/value rows at the top of a value file."""
+    customer, today, year = c.customer, model.build_date, model.current_year
+    current = c.years.get(year, Figures(customers=0))
+    required = Markup(" (yearly presentation required)") if customer.segment in model.company.presentation_required else Markup("")
+    last_record: Markup = Markup("none yet")
+    if c.last_record:
+        last_record = Markup(f"{fmt.day(c.last_record)} ({days_ago(c.last_record, today)})")
+        last_record += Markup(" &mdash; <b>stale</b>") if c.stale else Markup("")
+    last_presentation = Markup("never")
+    if c.last_presentation:
+        last_presentation = Markup(f"{fmt.day(c.last_presentation)} ({days_ago(c.last_presentation, today)})")
+    last_presentation += Markup(" &mdash; <b>presentation due</b>") if c.presentation_due else Markup("")
+    return [
+        ("Segment", escape(customer.segment) + required),
+        ("Tier", customer.tier),
+        ("Industry", customer.industry or fmt.NONE),
+        ("Customer since", fmt.day(customer.since)),
+        ("Account manager", customer.account_manager),
+        ("Last record", last_record),
+        ("Last presentation", last_presentation),
+        ("Break-even (profit zone)", Markup(c.break_even.month.label()) if c.break_even.month else Markup("not reached yet")),
+        (f"Value ratio FY{year}", fmt.ratio(current.value_ratio)),
+        (f"Benefits FY{year}", fmt.money(current.benefits, model.company.currency)),
+    ]
+
+
+def expectation_rows(c: CustomerModel) -> list[dict[str, object]]:
+    """Each expectation with its latest actual, gap, status and history."""
+    return [
+        {
+            "metric": s.expectation.metric,
+            "expected": Markup(f"{fmt.number(s.expectation.expected)} ")
+            + escape(s.expectation.unit)
+            + Markup(" (lower is better)" if s.expectation.better == "lower" else ""),
+            "actual": fmt.number(s.actual),
+            "gap": fmt.percent(s.gap),
+            "status": Markup({True: "met", False: "<b>not met</b>", None: "not measured"}[s.met]),
+            "measured": fmt.day(s.latest.date) if s.latest else fmt.NONE,
+            "history": [{"date": fmt.day(m.date), "actual": fmt.number(m.actual)} for m in s.history],
+        }
+        for s in c.expectations
+    ]
+
+
+def timeline(c: CustomerModel, model: Model, content: Content) -> list[dict[str, object]]:
+    """Every record, newest first, with its facts and its rendered body."""
+    return [
+        {
+            "date": fmt.day(r.record.date),
+            "title": r.record.title,
+            "anchor": record_anchor(r.path),
+            "type": r.record.type,
+            "internal": r.record.internal,
+            "facts": record_facts(r, model),
+            "body": Markup(r.body.html),
+            "source": content.source_name(r.path),
+        }
+        for r in reversed(c.folder.records)
+    ]
 
 
 def customer_summary(c: CustomerModel, model: Model) -> dict[str, object]:
