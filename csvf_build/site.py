@@ -76,11 +76,9 @@ def engine_environment(company: Company, today: date) -> dict[str, str]:
     return env
 
 
-def engine_command(engine: str, config: Path, site_dir: Path | None = None) -> list[str]:
-    if engine == "zensical":
-        return [sys.executable, "-m", "zensical", "build", "--config-file", str(config), "--clean"]
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config)]
-    return command + (["--site-dir", str(site_dir)] if site_dir else [])
+def engine_command(config: Path, site_dir: Path) -> list[str]:
+    """MkDocs, strict: a broken link or a missing page fails the build."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config), "--site-dir", str(site_dir)]
 
 
 def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> tuple[bool, str]:
@@ -92,7 +90,7 @@ def build_site(config: Path, site_dir: Path, env: dict[str, str]) -> tuple[bool,
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     result = subprocess.run(
-        engine_command("mkdocs", config, staging),
+        engine_command(config, staging),
         env=env,
         capture_output=True,
         text=True,
