@@ -25,6 +25,7 @@ FIGURE_NAMES = (
 SHARE_NAMES = ("revenue_share", "cost_to_serve_share", "over_serviced")
 EXTRA_NAMES = (
     "customer_hours",
+    "revenue_per_service_hour",
     *(f"touchpoints_{stage}" for stage in STAGES),
     *(f"business_changes_{d.replace('-', '_')}" for d in DIRECTIONS),
     *(f"business_changes_{d.replace('-', '_')}_amount" for d in DIRECTIONS),
@@ -62,6 +63,7 @@ def figures_record(f: Figures) -> dict[str, Any]:
         "appreciations": f.appreciations,
         "touchpoints": f.touchpoints,
         "customer_hours": number(f.customer_hours),
+        "revenue_per_service_hour": number(f.revenue_per_service_hour),
     }
     for stage in STAGES:
         record[f"touchpoints_{stage}"] = f.touchpoints_by_stage.get(stage, 0)

@@ -78,6 +78,7 @@ def figure_rows(figures: list[Figures]) -> list[Row]:
         row("Service value rate", lambda f: fmt.percent(f.service_value_rate)),
         row("Cost to serve", lambda f: fmt.money(f.cost_to_serve)),
         row("Service hours", lambda f: fmt.number(f.service_hours)),
+        row("Revenue per service hour", lambda f: fmt.money(f.revenue_per_service_hour)),
         row("Customer hours", lambda f: fmt.number(f.customer_hours)),
         row("CSAT (0-100)", lambda f: fmt.score(f.csat)),
         row("Escalations", lambda f: fmt.number(f.escalations)),
