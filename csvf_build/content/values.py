@@ -97,10 +97,11 @@ def parse_date(value: Any) -> date:
 
 
 def parse_text(value: Any) -> str:
+    """Text as written, without surrounding blank space; a bare number keeps its digits."""
     if isinstance(value, YamlNumber):
         return value.raw
     if isinstance(value, str) and value.strip():
-        return value.strip() if "\n" not in value.strip() else value
+        return value.strip()
     if isinstance(value, str):
         raise fail("text", "this text is empty", "write something, or leave the key out where it is optional")
     raise fail("text", f"expected text, got {_describe(value)}", "put the text in quotes if it looks like a number, true/false or a date")
@@ -108,9 +109,9 @@ def parse_text(value: Any) -> str:
 
 def parse_line(value: Any) -> str:
     text = parse_text(value)
-    if "\n" in text.strip():
+    if "\n" in text:
         raise fail("line", "this must be one line", "join the lines; put longer stories in the Markdown body")
-    return text.strip()
+    return text
 
 
 def parse_slug(value: Any) -> str:
