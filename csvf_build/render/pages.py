@@ -17,7 +17,7 @@ from csvf_build.model.figures import Figures, Usage
 from csvf_build.render import fmt
 from csvf_build.render.export import export_csv, export_json
 from csvf_build.render.logo import logo_svg
-from csvf_build.render.text import escape, finalize
+from csvf_build.render.text import finalize
 from csvf_build.render.views import (
     HEALTH_ADMONITION,
     account_facts,
@@ -45,9 +45,6 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    for name in ("money", "ratio", "percent", "score", "number", "day"):
-        env.filters[name] = getattr(fmt, name)
-    env.filters["escape"] = escape
     return env
 
 
