@@ -169,7 +169,7 @@ def _record_rules(content: Content, folder: CustomerFolder, record_file: RecordF
                 "add them to `contacts`, or use one of: " + (", ".join(sorted(names)) or "(none listed)"),
             )
     if isinstance(record, ServiceRecord):
-        service = next((s for s in content.catalog.services if s.id == record.service), None)
+        service = content.catalog.service(record.service)
         if service is None:
             add(
                 ("service",),

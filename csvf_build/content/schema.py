@@ -7,6 +7,7 @@ types, closed sets). Rules that need other files or the build date live in
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -143,6 +144,14 @@ class Service(Strict):
 class Catalog(Strict):
     groups: list[ServiceGroup]
     services: list[Service]
+
+    def service(self, service_id: str) -> Service | None:
+        """The service with this id (ids are checked unique), or None."""
+        return self._by_id.get(service_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Service]:
+        return {s.id: s for s in reversed(self.services)}  # the first of duplicate ids wins
 
 
 # ---------------------------------------------------------------- customer.yaml

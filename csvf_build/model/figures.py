@@ -134,12 +134,12 @@ def service_value(record: ServiceRecord, catalog: Catalog) -> Decimal:
     """`value` if given, else quantity x rate (the record's rate, else the catalog's)."""
     if record.value is not None:
         return record.value
-    rate = record.rate if record.rate is not None else _service(catalog, record.service).rate
+    rate = record.rate if record.rate is not None else catalog_service(catalog, record.service).rate
     return (record.quantity or ZERO) * (rate or ZERO)
 
 
 def service_benefit(record: ServiceRecord, catalog: Catalog) -> str:
-    return record.benefit or _service(catalog, record.service).benefit
+    return record.benefit or catalog_service(catalog, record.service).benefit
 
 
 def cost_to_serve(record: ServiceRecord, company: Company) -> Decimal:
@@ -149,8 +149,11 @@ def cost_to_serve(record: ServiceRecord, company: Company) -> Decimal:
     return (record.hours or ZERO) * company.internal_hour_cost
 
 
-def _service(catalog: Catalog, service_id: str) -> Service:
-    return next(s for s in catalog.services if s.id == service_id)
+def catalog_service(catalog: Catalog, service_id: str) -> Service:
+    """A record's catalog service; the checker has made sure it exists."""
+    service = catalog.service(service_id)
+    assert service is not None, service_id
+    return service
 
 
 def record_figures(record: AnyRecord, company: Company, catalog: Catalog) -> Figures:

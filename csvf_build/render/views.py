@@ -28,7 +28,7 @@ from csvf_build.content.schema import (
     SurveyRecord,
 )
 from csvf_build.model.compute import CustomerModel, Model
-from csvf_build.model.figures import DIRECTIONS, STAGES, Figures, cost_to_serve, service_benefit, service_value
+from csvf_build.model.figures import DIRECTIONS, STAGES, Figures, catalog_service, cost_to_serve, service_benefit, service_value
 from csvf_build.model.health import Reason
 from csvf_build.render import fmt
 from csvf_build.render.text import escape
@@ -110,7 +110,7 @@ def record_facts(record_file: RecordFile, model: Model) -> list[tuple[str, objec
     record, currency = record_file.record, model.company.currency
     facts: list[tuple[str, object]] = []
     if isinstance(record, ServiceRecord):
-        service = next(s for s in model.catalog.services if s.id == record.service)
+        service = catalog_service(model.catalog, record.service)
         facts.append(("Service", service.name))
         if record.quantity is not None:
             facts.append(("Quantity", Markup(f"{fmt.number(record.quantity)} ") + escape(service.unit)))
