@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
-from csvf_build.content.schema import Catalog, Company, Customer, ServiceRecord
+from csvf_build.content.schema import Catalog, Company, Customer
 from csvf_build.model.breakeven import BreakEven, break_even
 from csvf_build.model.expectations import ExpectationStatus, expectation_statuses
-from csvf_build.model.figures import Figures, period_figures, record_figures, service_value
+from csvf_build.model.figures import Figures, period_total, record_figures
 from csvf_build.model.health import Health, health, is_stale, last_presentation, presentation_due
 from csvf_build.model.periods import ALL_TIME, fiscal_year, fiscal_year_bounds
 from csvf_build.model.portfolio import Portfolio, portfolio
@@ -71,19 +71,13 @@ def compute_customer(
     """One customer's figures from the given records (all of them, or a customer-facing subset)."""
     customer = folder.customer
     start = company.fiscal_year_start
-    by_year: dict[int, list] = {year: [] for year in customer.revenue}
-    for record_file in records:
-        by_year.setdefault(fiscal_year(record_file.record.date, start), []).append(record_file.record)
-    years = {year: period_figures(by_year[year], customer.revenue.get(year, Decimal(0)), company, catalog) for year in sorted(by_year)}
-    all_time = period_figures([r.record for r in records], sum(customer.revenue.values(), Decimal(0)), company, catalog)
-    dated = [
-        (
-            r.record.date,
-            service_value(r.record, catalog) if isinstance(r.record, ServiceRecord) else Decimal(0),
-            record_figures(r.record, company, catalog).time_cost,
-        )
-        for r in records
-    ]
+    per_record = [(r.record.date, record_figures(r.record, company, catalog)) for r in records]  # once per record
+    by_year: dict[int, list[Figures]] = {year: [] for year in customer.revenue}
+    for day, figures in per_record:
+        by_year.setdefault(fiscal_year(day, start), []).append(figures)
+    years = {year: period_total(by_year[year], customer.revenue.get(year, Decimal(0))) for year in sorted(by_year)}
+    all_time = period_total([f for _, f in per_record], sum(customer.revenue.values(), Decimal(0)))
+    dated = [(day, f.benefits, f.time_cost) for day, f in per_record]
     statuses = expectation_statuses(customer.expectations, records)
     due = presentation_due(customer.segment, customer.since, records, company, today)
     stale = is_stale(customer.since, records, company, today)

@@ -189,9 +189,9 @@ def record_figures(record: AnyRecord, company: Company, catalog: Catalog) -> Fig
     return base
 
 
-def period_figures(records: Iterable[AnyRecord], spend: Decimal, company: Company, catalog: Catalog) -> Figures:
-    """One customer's figures over `records`, with `spend` as the period's revenue."""
+def period_total(records: Iterable[Figures], spend: Decimal) -> Figures:
+    """One customer's figures for a period: its records' figures, with `spend` as the period's revenue."""
     result = Figures(spend=spend, customers=1)
-    for record in records:
-        result = result + record_figures(record, company, catalog)
+    for figures in records:
+        result = result + figures
     return result
