@@ -104,6 +104,7 @@ class _Loader:
     def __init__(self, tree: ContentTree):
         self.tree = tree
         self.problems: list[Problem] = []
+        self.too_large: set[str] = set()  # found by the layout check, never read
 
     def problem(self, path: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.tree.display(path), line, col, message, hint))
@@ -157,6 +158,7 @@ class _Loader:
         for path in files:
             limit = MAX_ATTACHMENT_BYTES if "/files/" in path else MAX_TEXT_BYTES
             if self.tree.size(path) > limit:
+                self.too_large.add(path)
                 self.problem(
                     path,
                     f"file is larger than {limit // (1024 * 1024)} MiB",
@@ -188,7 +190,7 @@ class _Loader:
     # -- files
 
     def _text(self, path: str) -> str | None:
-        if self.tree.size(path) > MAX_TEXT_BYTES:
+        if path in self.too_large:
             return None  # already reported by the layout check
         try:
             text = self.tree.read(path).decode("utf-8")
@@ -257,7 +259,7 @@ class _Loader:
                 "this kind of file cannot be an attachment: a browser could run it",
                 "attach a PDF, an image or a text/CSV export instead",
             )
-        elif name.endswith(".svg") and self.tree.size(path) <= MAX_ATTACHMENT_BYTES and ACTIVE_SVG.search(self.tree.read(path)):
+        elif name.endswith(".svg") and path not in self.too_large and ACTIVE_SVG.search(self.tree.read(path)):
             self.problem(
                 path,
                 "this SVG contains script, event handlers or embedded content",
