@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from csvf_build.content.schema import Company
+from csvf_build.render.page import engine_title
 
 DOCS_DIR = Path("build/docs")
 HANDBOOK_DIR = Path("docs")
@@ -68,7 +69,7 @@ def engine_environment(company: Company, today: date) -> dict[str, str]:
     env = dict(os.environ)
     env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp()))
     env["NO_MKDOCS_2_WARNING"] = "1"
-    env["CSVF_SITE_NAME"] = company.site_title
+    env["CSVF_SITE_NAME"] = engine_title(company.site_title)  # HTML-escaped: Material prints it raw
     env["CSVF_PRIMARY"] = (company.site and company.site.primary) or "indigo"
     env["CSVF_ACCENT"] = (company.site and company.site.accent) or "amber"
     bin_dir = str(Path(sys.executable).parent)

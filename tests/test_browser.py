@@ -85,7 +85,7 @@ def test_home_shows_the_portfolio_at_a_glance(page, example_site) -> None:
     page.goto(url + "/")
     heading = page.locator("h1").first.inner_text()
     assert "customer service value files" in heading
-    body = page.locator("article").inner_text()
+    body = page.locator("article.md-content__inner").inner_text()
     for words in ("at a glance", "Customers by health", "Presentations due", "Value ratio"):
         assert words in body
     assert page.outside_requests == []
@@ -94,7 +94,7 @@ def test_home_shows_the_portfolio_at_a_glance(page, example_site) -> None:
 def test_from_the_index_to_a_value_file(page, example_site) -> None:
     url, project = example_site
     page.goto(url + "/customers/")
-    rows = page.locator("article table tbody tr")
+    rows = page.locator("article.md-content__inner table tbody tr")
     count = len(list((project / "content" / "customers").iterdir()))
     assert rows.count() == count
     first_link = rows.first.locator("a").first
@@ -102,7 +102,7 @@ def test_from_the_index_to_a_value_file(page, example_site) -> None:
     first_link.click()
     page.wait_for_load_state()
     assert page.locator("h1").first.inner_text().rstrip("¶").strip() == name
-    article = page.locator("article")
+    article = page.locator("article.md-content__inner")
     assert article.locator(".admonition").first.inner_text().startswith("Health:")
     assert article.locator(".csvf-record").count() > 0
     assert page.outside_requests == []
@@ -137,7 +137,7 @@ def test_the_site_works_opened_from_disk(page, example_site) -> None:
     assert page.url.endswith("/customers/index.html")
     page.locator("article table tbody tr a").first.click()
     page.wait_for_load_state()
-    assert page.locator("article .csvf-record").count() > 0
+    assert page.locator(".csvf-record").count() > 0
     page.keyboard.press("/")
     page.keyboard.type("escalation", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=10_000)
@@ -172,12 +172,12 @@ def test_hostile_records_never_run_script(browser, tmp_path: Path) -> None:
             tab.goto(url + path)
             assert tab.evaluate("window.__pwned") is None, path
         tab.goto(url + f"/customers/{target.name}/")
-        text = tab.locator("article").inner_text()
+        text = tab.locator("article.md-content__inner").inner_text()
         assert "<script>window.__pwned = 1</script>" in text  # shown as typed, never run
-        for link in tab.locator("article a").all():
+        for link in tab.locator("article.md-content__inner a").all():
             assert not (link.get_attribute("href") or "").startswith("javascript:")
-        assert tab.locator("article iframe").count() == 0
-        assert tab.locator("article [onclick], article [onerror]").count() == 0
+        assert tab.locator("article.md-content__inner iframe").count() == 0
+        assert tab.locator("[onclick], [onerror]").count() == 0
         context.close()
     finally:
         server.shutdown()

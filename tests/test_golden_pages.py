@@ -101,8 +101,8 @@ def test_user_text_is_inert(rendered: dict[str, bytes]) -> None:
     page = rendered["customers/acme/index.md"].decode()
     assert "<script" not in page
     assert not re.search(r"<[a-z]+[^>]*\son[a-z]+=", page), "no tag may carry an event handler"
-    # the title is escaped for Markdown and HTML alike; the body's raw HTML shows as typed
-    assert "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;" in page
+    # the title is HTML-escaped in the page and in its front matter; the body's raw HTML shows as typed
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<h4>Heading in a body</h4>" in page
 
@@ -110,10 +110,11 @@ def test_user_text_is_inert(rendered: dict[str, bytes]) -> None:
 def test_health_reasons_link_to_their_record(rendered: dict[str, bytes]) -> None:
     page = rendered["customers/acme/index.md"].decode()
     assert "unresolved director escalation since 2026-09-01" in page
-    assert "([see the record](#r-2026-09-01-leak))" in page
-    assert "### 2026-09-01 &middot; Leaking seals on line 2 { #r-2026-09-01-leak }" in page
+    assert '(<a href="#r-2026-09-01-leak">see the record</a>)' in page
+    assert 'id="r-2026-09-01-leak"' in page
+    assert '<a class="csvf-record__link" href="#r-2026-09-01-leak">2026-09-01 &middot; Leaking seals on line 2</a>' in page
     home = rendered["index.md"].decode()
-    assert "(customers/acme/index.md#r-2026-09-01-leak)" in home
+    assert 'href="customers/acme/index.html#r-2026-09-01-leak"' in home
 
 
 def test_attachments_and_their_links(rendered: dict[str, bytes]) -> None:

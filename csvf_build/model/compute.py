@@ -28,11 +28,13 @@ class CustomerModel:
     """One customer's computed value file."""
 
     folder: CustomerFolder
+    record_figures: dict[str, Figures]  # what each record adds, by its content path
     years: dict[int, Figures]  # fiscal years with revenue or records, ascending
     all_time: Figures
     break_even: BreakEven
     expectations: tuple[ExpectationStatus, ...]
     health: Health
+    presentation_required: bool  # its segment must be presented to once a year
     presentation_due: bool
     stale: bool
     last_record: date | None
@@ -71,7 +73,8 @@ def compute_customer(
     """One customer's figures from the given records (all of them, or a customer-facing subset)."""
     customer = folder.customer
     start = company.fiscal_year_start
-    per_record = [(r.record.date, record_figures(r.record, company, catalog)) for r in records]  # once per record
+    each = {r.path: record_figures(r.record, company, catalog) for r in records}  # once per record
+    per_record = [(r.record.date, each[r.path]) for r in records]
     by_year: dict[int, list[Figures]] = {year: [] for year in customer.revenue}
     for day, figures in per_record:
         by_year.setdefault(fiscal_year(day, start), []).append(figures)
@@ -83,11 +86,13 @@ def compute_customer(
     stale = is_stale(customer.since, records, company, today)
     return CustomerModel(
         folder=folder,
+        record_figures=each,
         years=years,
         all_time=all_time,
         break_even=break_even(customer.since, today, start, customer.revenue, dated),
         expectations=statuses,
         health=health(records, statuses, due=due, stale=stale, today=today),
+        presentation_required=customer.segment in company.presentation_required,
         presentation_due=due,
         stale=stale,
         last_record=max((r.record.date for r in records), default=None),

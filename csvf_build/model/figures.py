@@ -156,6 +156,11 @@ def catalog_service(catalog: Catalog, service_id: str) -> Service:
     return service
 
 
+def rescaled_score(record: SurveyRecord) -> Fraction:
+    """A survey score on CSAT's 0-100 scale: score / scale x 100."""
+    return Fraction(record.score) * 100 / record.scale
+
+
 def record_figures(record: AnyRecord, company: Company, catalog: Catalog) -> Figures:
     """What one record adds to its period's figures."""
     hours = record.customer_hours or ZERO
@@ -173,7 +178,7 @@ def record_figures(record: AnyRecord, company: Company, catalog: Catalog) -> Fig
             usage={record.service: Usage(1, value)},
         )
     if isinstance(record, SurveyRecord):
-        return replace(base, survey_points=Fraction(record.score) * 100 / record.scale, surveys=1)
+        return replace(base, survey_points=rescaled_score(record), surveys=1)
     if isinstance(record, EscalationRecord):
         return replace(base, escalations=1)
     if isinstance(record, AppreciationRecord):

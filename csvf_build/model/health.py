@@ -9,6 +9,7 @@ from fractions import Fraction
 from csvf_build.content.load import RecordFile
 from csvf_build.content.schema import BusinessChangeRecord, Company, EscalationRecord, PresentationRecord, SurveyRecord
 from csvf_build.model.expectations import ExpectationStatus
+from csvf_build.model.figures import rescaled_score
 from csvf_build.model.rounding import round_half_up
 
 ESCALATION_GRACE_DAYS = 30
@@ -28,6 +29,7 @@ class Reason:
 class Health:
     level: str  # red | amber | green
     reasons: tuple[Reason, ...]
+    csat_last_12_months: Fraction | None = None  # what the CSAT rule compared, if any survey
 
 
 def older_than(day: date, days: int, today: date) -> bool:
@@ -59,11 +61,7 @@ def is_stale(since: date, records: tuple[RecordFile, ...], company: Company, tod
 
 
 def last_12_months_csat(records: tuple[RecordFile, ...], today: date) -> Fraction | None:
-    scores = [
-        Fraction(r.record.score) * 100 / r.record.scale
-        for r in records
-        if isinstance(r.record, SurveyRecord) and in_last_12_months(r.record.date, today)
-    ]
+    scores = [rescaled_score(r.record) for r in records if isinstance(r.record, SurveyRecord) and in_last_12_months(r.record.date, today)]
     return sum(scores, Fraction(0)) / len(scores) if scores else None
 
 
@@ -91,7 +89,7 @@ def health(
     if csat is not None and csat < CSAT_FLOOR:
         red.append(Reason(f"CSAT over the last 12 months is {round_half_up(csat, 1)}, below {CSAT_FLOOR}"))
     if red:
-        return Health("red", tuple(red))
+        return Health("red", tuple(red), csat)
 
     amber: list[Reason] = []
     if due:
@@ -102,5 +100,5 @@ def health(
         Reason(f"expectation not met: {s.expectation.metric}", s.latest.path if s.latest else None) for s in expectations if s.met is False
     ]
     if amber:
-        return Health("amber", tuple(amber))
-    return Health("green", ())
+        return Health("amber", tuple(amber), csat)
+    return Health("green", (), csat)

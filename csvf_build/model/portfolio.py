@@ -6,11 +6,13 @@ Pages only format what is here; nothing below is recomputed by a template.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
 from csvf_build.model.figures import Figures, percent, total
+
+TOP_FRACTION = Fraction(1, 5)  # the "20%" of the 80/20 rule
 
 
 @dataclass(frozen=True)
@@ -20,13 +22,6 @@ class Share:
     revenue_share: Fraction | None  # percentage
     cost_to_serve_share: Fraction | None  # percentage
     over_serviced: bool
-
-    @property
-    def servicing_ratio(self) -> Fraction | None:
-        """Cost-to-serve share / revenue share (what over-servicing compares)."""
-        if self.cost_to_serve_share is None or not self.revenue_share:
-            return None
-        return self.cost_to_serve_share / self.revenue_share
 
 
 @dataclass(frozen=True)
@@ -39,8 +34,9 @@ class ParetoRow:
 @dataclass(frozen=True)
 class Pareto:
     rows: tuple[ParetoRow, ...]
-    top_count: int  # ceil(n / 5)
+    top_count: int  # ceil(n x TOP_FRACTION)
     top_share: Fraction | None  # percentage of revenue the top 20% bring
+    top_fraction: Fraction = field(default=Fraction(20))  # the "20%" as a percentage, for pages to print
 
 
 @dataclass(frozen=True)
@@ -88,9 +84,9 @@ def pareto(figures: dict[str, Figures]) -> Pareto:
     for cid, spend in paying:
         running += spend
         rows.append(ParetoRow(cid, spend, percent(running, all_spend) or Fraction(0)))
-    top = math.ceil(len(paying) / 5)
+    top = math.ceil(len(paying) * TOP_FRACTION)
     top_share = percent(sum((s for _, s in paying[:top]), Decimal(0)), all_spend) if paying else None
-    return Pareto(tuple(rows), top, top_share)
+    return Pareto(tuple(rows), top, top_share, TOP_FRACTION * 100)
 
 
 def groups(names: list[str], member_of: dict[str, str], figures: dict[str, Figures], flags: dict[str, Share]) -> tuple[Group, ...]:

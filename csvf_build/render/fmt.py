@@ -28,8 +28,8 @@ def ratio(value: Fraction | None) -> Markup:
     return NONE if value is None else Markup(str(round_half_up(value, 2)))
 
 
-def percent(value: Fraction | None) -> Markup:
-    return NONE if value is None else Markup(f"{round_half_up(value, 1)}%")
+def percent(value: Fraction | None, decimals: int = 1) -> Markup:
+    return NONE if value is None else Markup(f"{round_half_up(value, decimals)}%")
 
 
 def score(value: Fraction | None) -> Markup:

@@ -2,50 +2,49 @@
 
 A pure function of the model (plus the handbook pages shipped with the
 project): it touches no disk, so tests and other engines can use it directly.
+Each page is front matter, Markdown headings and one-line HTML blocks
+(`render.page`); the HTML comes from Jinja templates with autoescaping on, the
+one escaping path for user text in HTML.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from csvf_build.content.load import Content
-from csvf_build.model.compute import CustomerModel, Model
-from csvf_build.model.figures import Figures, Usage
-from csvf_build.render import fmt
+from csvf_build.model.compute import Model
+from csvf_build.render import fmt, value_file
 from csvf_build.render.export import export_csv, export_json
 from csvf_build.render.logo import logo_svg
-from csvf_build.render.text import finalize
-from csvf_build.render.views import (
-    HEALTH_ADMONITION,
-    account_facts,
-    contact_groups,
-    customer_summary,
-    expectation_rows,
-    figure_rows,
-    health_badge,
-    reason_views,
-    timeline,
-    year_label,
-)
+from csvf_build.render.page import Block, Heading, Html, page_markdown
+from csvf_build.render.views import catalog_groups, home_view, index_rows
 
-TEMPLATES = Path(__file__).parent / "templates"
-HEALTH_ORDER = ("red", "amber", "green")
+TEMPLATES = Path(__file__).parent / "templates" / "html"
 
 
 def environment() -> Environment:
-    """Jinja for Markdown: every `{{ }}` is escaped unless it is our own Markup."""
-    env = Environment(
+    """Jinja for HTML: every `{{ }}` is escaped unless it is our own Markup."""
+    return Environment(
         loader=FileSystemLoader(TEMPLATES),
-        autoescape=False,
-        finalize=finalize,
+        autoescape=True,
         undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    return env
+
+
+class Sections:
+    """The macros of one page template, each rendering one section's HTML."""
+
+    def __init__(self, env: Environment, name: str):
+        self.module = env.get_template(name).module
+
+    def __call__(self, section: str, **values: Any) -> Html:
+        return Html(Markup(getattr(self.module, section)(**values)))
 
 
 def render_site(model: Model, content: Content, attachments: dict[str, bytes], handbook: dict[str, bytes]) -> dict[str, bytes]:
@@ -59,127 +58,60 @@ def render_site(model: Model, content: Content, attachments: dict[str, bytes], h
         "index.md": home_page(env, model),
         "customers/index.md": customers_page(env, model),
         "catalog.md": catalog_page(env, model),
-        "training/index.md": env.get_template("training-index.md.j2").render(pages=content.training),
+        "training/index.md": training_index(env, content),
         "exports/value-files.json": export_json(model),
         "exports/value-files.csv": export_csv(model),
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = customer_page(env, model, c, content)
+        out[f"customers/{c.id}/index.md"] = value_file.page(Sections(env, "customer.html.j2"), model, c, content)
         for path in c.folder.attachments:
             out[path] = attachments[path]
+    training = Sections(env, "training.html.j2")
     for page in content.training:
-        out[f"training/{page.slug}.md"] = env.get_template("training.md.j2").render(page=page, body=Markup(page.body.html))
+        out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=Markup(page.body.html))])
     for name, data in handbook.items():
         out[f"handbook/{name}"] = data
     return {path: data.encode() if isinstance(data, str) else data for path, data in sorted(out.items())}
 
 
 def home_page(env: Environment, model: Model) -> str:
-    company, year = model.company, model.current_year
-    now = model.portfolio(year)
-    ever = model.portfolio(None)
-
-    def headline(f: Figures) -> dict[str, Markup]:
-        return {
-            "benefits": fmt.money(f.benefits),
-            "spend": fmt.money(f.spend),
-            "value_ratio": fmt.ratio(f.value_ratio),
-            "service_value_rate": fmt.percent(f.service_value_rate),
-            "cost_to_serve": fmt.money(f.cost_to_serve),
-        }
-
-    by_level = {level: [c for c in model.customers if c.health.level == level] for level in HEALTH_ORDER}
-    pareto = now.pareto
-    return env.get_template("home.md.j2").render(
-        company=company,
-        build_date=model.build_date,
-        year=year,
-        year_start=model.fiscal_year_bounds(year)[0],
-        now=headline(now.figures),
-        ever=headline(ever.figures),
-        pareto={"top_count": pareto.top_count, "paying": len(pareto.rows), "top_share": fmt.percent(pareto.top_share)}
-        if pareto.rows
-        else None,
-        by_health=[
-            ({"badge": health_badge(level), "count": len(members)}, [{"id": c.id, "name": c.customer.name} for c in members])
-            for level, members in by_level.items()
-        ],
-        attention=[
-            {"id": c.id, "name": c.customer.name, "level": c.health.level, "reasons": reason_views(c.health.reasons)}
-            for c in model.customers
-            if c.health.level != "green"
-        ],
-        due=[
-            {"id": c.id, "name": c.customer.name, "segment": c.customer.segment, "last": c.last_presentation or "never"}
-            for c in model.customers
-            if c.presentation_due
-        ],
-        required=", ".join(company.presentation_required) or "no segment",
-        over_serviced=[
-            {
-                "id": c.id,
-                "name": c.customer.name,
-                "segment": c.customer.segment,
-                "revenue_share": fmt.percent(now.shares[c.id].revenue_share),
-                "cost_share": fmt.percent(now.shares[c.id].cost_to_serve_share),
-            }
-            for c in model.customers
-            if now.shares[c.id].over_serviced
-        ],
-    )
+    s = Sections(env, "home.html.j2")
+    view = home_view(model)
+    year = f"FY{model.current_year}"
+    blocks: list[Block] = [
+        s("intro", v=view),
+        Heading(2, f"{year} at a glance", "at-a-glance"),
+        s("glance", v=view),
+        Heading(2, "Customers by health", "health"),
+        s("health", v=view),
+        Heading(2, "Presentations due", "presentations-due"),
+        s("due", v=view),
+    ]
+    if view["over_serviced"]:
+        blocks += [Heading(2, f"Over-serviced in {year}", "over-serviced"), s("over_serviced", v=view)]
+    blocks.append(s("buttons"))
+    return page_markdown(f"{model.company.name}: customer service value files", blocks, hide=("navigation",))
 
 
 def customers_page(env: Environment, model: Model) -> str:
-    return env.get_template("customers.md.j2").render(
-        rows=[customer_summary(c, model) for c in sorted(model.customers, key=lambda c: c.customer.name.casefold())],
-        year=model.current_year,
-        build_date=model.build_date,
-        currency=model.company.currency,
+    s = Sections(env, "customers.html.j2")
+    rows = index_rows(model)
+    return page_markdown(
+        "Customers",
+        [s("index", rows=rows, year=model.current_year, build_date=fmt.day(model.build_date), currency=model.company.currency)],
+        hide=("navigation", "toc"),
     )
 
 
 def catalog_page(env: Environment, model: Model) -> str:
-    usage = model.portfolio(None).figures.usage
-    groups = [
-        {
-            "name": group.name,
-            "services": [
-                {
-                    "name": s.name,
-                    "id": s.id,
-                    "unit": s.unit,
-                    "rate": fmt.money(s.rate) if s.rate is not None else Markup("given per record"),
-                    "benefit": s.benefit,
-                    "records": fmt.number(usage.get(s.id, Usage()).records),
-                    "value": fmt.money(usage.get(s.id, Usage()).value),
-                    "description": s.description,
-                }
-                for s in model.catalog.services
-                if s.group == group.id
-            ],
-        }
-        for group in model.catalog.groups
-    ]
-    return env.get_template("catalog.md.j2").render(groups=groups, currency=model.company.currency)
+    s = Sections(env, "catalog.html.j2")
+    blocks: list[Block] = [s("intro", currency=model.company.currency)]
+    for group in catalog_groups(model):
+        blocks += [Heading(2, group["name"], f"group-{group['id']}"), s("group", group=group)]
+    return page_markdown("Service catalog", blocks, hide=("navigation",))
 
 
-def customer_page(env: Environment, model: Model, c: CustomerModel, content: Content) -> str:
-    """One value file: account facts, figures by fiscal year, people, expectations, timeline."""
-    years = sorted(c.years)
-    return env.get_template("customer.md.j2").render(
-        c=c,
-        admonition=HEALTH_ADMONITION[c.health.level],
-        reasons=reason_views(c.health.reasons),
-        account=account_facts(c, model),
-        currency=model.company.currency,
-        current_year=model.current_year,
-        build_date=fmt.day(model.build_date),
-        period_headings=[year_label(model, y) for y in years] + ["All time"],
-        rows=figure_rows([c.years[y] for y in years] + [c.all_time]),
-        team=sorted(c.customer.team.items()),
-        contact_groups=contact_groups(c.customer.contacts),
-        expectations=expectation_rows(c),
-        notes=Markup(c.folder.notes.html) if c.folder.notes else None,
-        records=timeline(c, model, content),
-    )
+def training_index(env: Environment, content: Content) -> str:
+    s = Sections(env, "training.html.j2")
+    return page_markdown("Sales training", [s("index", pages=content.training)])

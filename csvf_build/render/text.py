@@ -1,10 +1,11 @@
-"""Every string a user wrote reaches a generated page through `escape` here.
+"""User text in the Markdown the engine reads: headings and the H1.
 
-Generated pages are Markdown that MkDocs turns into HTML, so user text must be
-inert as both: HTML-significant characters and Markdown/extension syntax
-(links, emphasis, code, attribute lists, tables) are written as numeric
-character references, which render as the same characters and parse as none.
-Text our own code builds is wrapped in `Markup` and passes unchanged.
+Everything else on a generated page is HTML from templates with autoescaping
+(`render.pages`). Headings stay Markdown so the engine builds the table of
+contents and permalinks; their user text must then be inert as Markdown and
+HTML alike: HTML-significant characters and Markdown/extension syntax (links,
+emphasis, code, attribute lists, tables) are written as numeric character
+references, which render as the same characters and parse as none.
 """
 
 from __future__ import annotations
@@ -24,8 +25,3 @@ def escape(value: object) -> Markup:
     if value is None:
         return Markup("")
     return Markup(" ".join(str(value).translate(_TABLE).split()))
-
-
-def finalize(value: object) -> object:
-    """Jinja's finalize hook: every `{{ ... }}` goes through `escape`."""
-    return escape(value)
