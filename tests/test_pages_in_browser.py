@@ -1,0 +1,100 @@
+"""Every page of the example site as a person meets it, in a real Chromium.
+
+axe-core (vendored in tests/vendor, no network) checks the content area of
+every page: zero serious or critical findings. A 390 px phone needs no
+sideways scroll. No console error, no failed or outside request. Also from
+`file://`, where the site must work just as well.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.test_browser import browser, serve  # noqa: F401 (the fixture)
+from tests.test_site import AS_OF, csvf, make_project
+
+pytestmark = pytest.mark.browser
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    project = make_project(tmp_path_factory.mktemp("pages"))
+    result = csvf("build", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 0, result.stderr
+    server, url = serve(project / "site")
+    yield url, project / "site"
+    server.shutdown()
+
+
+def all_pages(site_dir: Path) -> list[str]:
+    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.name != "404.html")
+
+
+def open_page(browser, url: str, viewport: dict[str, int]):  # noqa: F811
+    context = browser.new_context(viewport=viewport)
+    problems: list[str] = []
+    tab = context.new_page()
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+    tab.on("request", lambda r: problems.append(f"outside request: {r.url}") if not r.url.startswith(("http://127.0.0.1", "file://", "data:", "blob:")) else None)
+    tab.goto(url)
+    tab.wait_for_load_state("load")
+    return context, tab, problems
+
+
+def axe_findings(tab) -> list[str]:
+    tab.add_script_tag(content=AXE)
+    result = tab.evaluate("async () => await axe.run(document.querySelector('.md-content'), {resultTypes: ['violations']})")
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} @ {[n['target'] for n in v['nodes'][:3]]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_loads_clean_and_passes_axe(browser, site) -> None:  # noqa: F811
+    url, site_dir = site
+    pages = all_pages(site_dir)
+    assert len(pages) > 20
+    findings: dict[str, list[str]] = {}
+    for path in pages:
+        context, tab, problems = open_page(browser, f"{url}/{path}", {"width": 1280, "height": 900})
+        found = problems + axe_findings(tab)
+        if found:
+            findings[path] = found
+        context.close()
+    assert findings == {}, json.dumps(findings, indent=1)
+
+
+def test_no_page_is_wider_than_a_phone(browser, site) -> None:  # noqa: F811
+    url, site_dir = site
+    wide = {}
+    for path in all_pages(site_dir):
+        context, tab, _ = open_page(browser, f"{url}/{path}", PHONE)
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            culprit = tab.evaluate(
+                """() => [...document.querySelectorAll('.md-content *')]
+                     .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.csvf-table, pre, .highlight'))
+                     .slice(0, 3).map(e => e.tagName + '.' + e.className)"""
+            )
+            wide[path] = (width, culprit)
+        context.close()
+    assert wide == {}
+
+
+def test_pages_opened_from_disk_load_clean(browser, site) -> None:  # noqa: F811
+    _, site_dir = site
+    for path in ("index.html", "customers/index.html", "customers/corvane-auto/index.html", "catalog.html", "training/index.html"):
+        context, tab, problems = open_page(browser, (site_dir / path).resolve().as_uri(), {"width": 1280, "height": 900})
+        assert problems == [], (path, problems)
+        assert tab.locator("h1").count() >= 1
+        context.close()
