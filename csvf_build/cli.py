@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from rich.console import Console
 from rich.text import Text
 
 from csvf_build import __version__
+from csvf_build.charts.cache import draw_charts
 from csvf_build.check import check
 from csvf_build.content.load import Content
 from csvf_build.content.tree import FolderTree
@@ -27,6 +29,7 @@ from csvf_build.render.pages import render_site
 from csvf_build.site import DOCS_DIR, build_site, engine_environment, read_handbook, write_tree
 
 EXIT_CONTENT = 1
+CHART_CACHE = Path("build/cache/charts")
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
@@ -129,7 +132,8 @@ def generate(content_dir: Path, today: date) -> tuple[Content, Model, int]:
     tree, content = load_checked(content_dir, today)
     model = compute_model(content, today)
     attachments = {path: tree.read(path) for c in content.customers for path in c.attachments}
-    files = render_site(model, content, attachments, read_handbook())
+    draw = functools.partial(draw_charts, cache_dir=CHART_CACHE)
+    files = render_site(model, content, attachments, read_handbook(), draw)
     stats = write_tree(DOCS_DIR, files)
     return content, model, stats.written + stats.removed
 

@@ -44,7 +44,14 @@ def open_page(browser, url: str, viewport: dict[str, int]):  # noqa: F811
     tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     tab.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    tab.on("request", lambda r: problems.append(f"outside request: {r.url}") if not r.url.startswith(("http://127.0.0.1", "file://", "data:", "blob:")) else None)
+    tab.on(
+        "request",
+        lambda r: (
+            problems.append(f"outside request: {r.url}")
+            if not r.url.startswith(("http://127.0.0.1", "file://", "data:", "blob:"))
+            else None
+        ),
+    )
     tab.goto(url)
     tab.wait_for_load_state("load")
     return context, tab, problems

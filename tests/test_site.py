@@ -67,7 +67,7 @@ def test_every_page_kind_is_rendered(built: Path) -> None:
         assert (site / page).is_file(), page
     for cid in customers:
         html = (site / "customers" / cid / "index.html").read_text()
-        assert "Figures by fiscal year" in html and "Timeline" in html and "People" in html
+        assert "Figures by fiscal year" in html and "Timeline" in html and "Start here" in html and "Charts" in html
 
 
 def test_export_is_published_with_every_customer(built: Path) -> None:

@@ -11,10 +11,19 @@ from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
-from csvf_build.content.schema import Catalog, Company, Customer
+from csvf_build.content.schema import Catalog, Company, Contact, Customer, ServiceRecord
+from csvf_build.model.account import (
+    Handover,
+    SamePeriod,
+    handovers,
+    next_presentation,
+    open_escalations,
+    purchasing_changes,
+    same_period_last_year,
+)
 from csvf_build.model.breakeven import BreakEven, break_even
 from csvf_build.model.expectations import ExpectationStatus, expectation_statuses
-from csvf_build.model.figures import Figures, period_total, record_figures
+from csvf_build.model.figures import Figures, catalog_service, period_total, record_figures
 from csvf_build.model.health import Health, health, is_stale, last_presentation, presentation_due
 from csvf_build.model.periods import ALL_TIME, fiscal_year, fiscal_year_bounds
 from csvf_build.model.portfolio import Portfolio, portfolio
@@ -39,6 +48,12 @@ class CustomerModel:
     stale: bool
     last_record: date | None
     last_presentation: date | None
+    next_presentation: date | None  # the day the next yearly presentation is due by, if required
+    handovers: tuple[Handover, ...]  # current customer contacts and whom each replaced
+    purchasing_changes: tuple[Contact, ...]  # purchasing contacts who came or went in the last 12 months
+    open_escalations: tuple[RecordFile, ...]
+    same_period: SamePeriod  # the current year to date against the same stretch of the previous one
+    value_by_group: dict[int, dict[tuple[str, str], Decimal]]  # fiscal year -> (group id, benefit) -> value
 
     @property
     def id(self) -> str:
@@ -84,6 +99,9 @@ def compute_customer(
     statuses = expectation_statuses(customer.expectations, records)
     due = presentation_due(customer.segment, customer.since, records, company, today)
     stale = is_stale(customer.since, records, company, today)
+    required = customer.segment in company.presentation_required
+    last_shown = last_presentation(records)
+    current_year = fiscal_year(today, start)
     return CustomerModel(
         folder=folder,
         record_figures=each,
@@ -92,12 +110,34 @@ def compute_customer(
         break_even=break_even(customer.since, today, start, customer.revenue, dated),
         expectations=statuses,
         health=health(records, statuses, due=due, stale=stale, today=today),
-        presentation_required=customer.segment in company.presentation_required,
+        presentation_required=required,
         presentation_due=due,
         stale=stale,
         last_record=max((r.record.date for r in records), default=None),
-        last_presentation=last_presentation(records),
+        last_presentation=last_shown,
+        next_presentation=next_presentation(customer.since, last_shown, company.presentation_interval_days, required),
+        handovers=handovers(customer),
+        purchasing_changes=purchasing_changes(customer, today),
+        open_escalations=open_escalations(records),
+        same_period=same_period_last_year(records, each, customer.revenue, current_year, start, today),
+        value_by_group=value_by_group(records, each, catalog, start),
     )
+
+
+def value_by_group(
+    records: tuple[RecordFile, ...], each: dict[str, Figures], catalog: Catalog, fiscal_year_start: int
+) -> dict[int, dict[tuple[str, str], Decimal]]:
+    """Service value per fiscal year by catalog group and benefit, from each record's figures."""
+    result: dict[int, dict[tuple[str, str], Decimal]] = {}
+    for r in records:
+        if isinstance(r.record, ServiceRecord):
+            figures = each[r.path]
+            group = catalog_service(catalog, r.record.service).group
+            year = result.setdefault(fiscal_year(r.record.date, fiscal_year_start), {})
+            for benefit, amount in (("cost-avoided", figures.cost_avoided), ("return", figures.return_)):
+                if amount:
+                    year[(group, benefit)] = year.get((group, benefit), Decimal(0)) + amount
+    return result
 
 
 def compute_model(content: Content, today: date) -> Model:

@@ -9,12 +9,16 @@ one escaping path for user text in HTML.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from csvf_build.charts.cache import draw_charts
+from csvf_build.charts.customer import customer_charts
+from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.content.load import Content
 from csvf_build.model.compute import Model
 from csvf_build.render import fmt, value_file
@@ -24,6 +28,7 @@ from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import catalog_groups, home_view, index_rows
 
 TEMPLATES = Path(__file__).parent / "templates" / "html"
+ChartDrawer = Callable[[list[ChartSpec]], dict[str, bytes]]
 
 
 def environment() -> Environment:
@@ -47,13 +52,22 @@ class Sections:
         return Html(Markup(getattr(self.module, section)(**values)))
 
 
-def render_site(model: Model, content: Content, attachments: dict[str, bytes], handbook: dict[str, bytes]) -> dict[str, bytes]:
+def render_site(
+    model: Model,
+    content: Content,
+    attachments: dict[str, bytes],
+    handbook: dict[str, bytes],
+    draw: ChartDrawer = draw_charts,
+) -> dict[str, bytes]:
     """Every file of the docs tree, by path.
 
     `attachments` holds the bytes of each customer's files/ by content path;
-    `handbook` holds the project's own docs pages by file name.
+    `handbook` holds the project's own docs pages by file name; `draw` turns
+    chart specs into SVG (the build passes one that caches between builds).
     """
     env = environment()
+    charts: dict[str, list[Chart]] = {c.id: customer_charts(c, model) for c in model.customers}
+    svgs = draw([chart for each in charts.values() for chart in each if isinstance(chart, ChartSpec)])
     out: dict[str, str | bytes] = {
         "index.md": home_page(env, model),
         "customers/index.md": customers_page(env, model),
@@ -64,9 +78,10 @@ def render_site(model: Model, content: Content, attachments: dict[str, bytes], h
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = value_file.page(Sections(env, "customer.html.j2"), model, c, content)
+        out[f"customers/{c.id}/index.md"] = value_file.page(Sections(env, "customer.html.j2"), model, c, content, charts[c.id])
         for path in c.folder.attachments:
             out[path] = attachments[path]
+    out.update(svgs)
     training = Sections(env, "training.html.j2")
     for page in content.training:
         out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=Markup(page.body.html))])

@@ -7,12 +7,17 @@ Every figure comes from the model; this module only chooses and formats.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from itertools import groupby
 from typing import Any, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
 
+from csvf_build.charts.spec import Chart, NoChart
 from csvf_build.content.load import Content, RecordFile
 from csvf_build.content.schema import (
     AppreciationRecord,
@@ -25,8 +30,10 @@ from csvf_build.content.schema import (
     ServiceRecord,
     SurveyRecord,
 )
+from csvf_build.model.account import break_even_progress
 from csvf_build.model.compute import CustomerModel, Model
-from csvf_build.model.health import CSAT_FLOOR, ESCALATION_GRACE_DAYS
+from csvf_build.model.health import CSAT_FLOOR, ESCALATION_GRACE_DAYS, in_last_12_months
+from csvf_build.model.periods import fiscal_year
 from csvf_build.render import fmt
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import HEALTH_ADMONITION, anchor_of, current_figures, figure_rows, reason_views, year_label
@@ -42,22 +49,41 @@ ROLE_WORDS = {
 }
 
 
+LATEST_RECORDS = 5
+
+
 class SectionRenderer(Protocol):
     def __call__(self, section: str, **values: Any) -> Html: ...
 
 
-def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content) -> str:
+def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart]) -> str:
     """The value file's Markdown: sections in reading order."""
-    blocks: list[Block] = [s("top", health=health_view(c, model), facts=account_facts(c, model))]
-    blocks += [Heading(2, "Figures by fiscal year", "figures"), s("figures", **figures_view(c, model))]
-    expectations = expectation_rows(c)
-    if expectations:
-        blocks += [Heading(2, "Expectations versus actuals", "expectations"), s("expectations", rows=expectations)]
-    blocks += [Heading(2, "People", "people"), s("people", customer=contact_groups(c), ours=our_people(c))]
+    by_kind = {chart_kind(chart): chart for chart in charts}
+    blocks: list[Block] = [
+        s("top", headline=headline(c, model), cards=key_figures(c, model), health=health_view(c, model), facts=account_facts(c, model)),
+        Heading(2, "Start here", "start-here"),
+        s("start", **start_here(c, model)),
+        Heading(2, "Charts", "charts"),
+        s("charts", charts=[chart_view(by_kind[k]) for k in ("value-by-year", "break-even", "ratios", "satisfaction")]),
+        Heading(2, "Figures by fiscal year", "figures"),
+        s("figures", **figures_view(c, model)),
+    ]
+    if c.expectations:
+        expectation_charts = [chart_view(chart) for chart in charts if chart_kind(chart) == "expectation"]
+        blocks += [
+            Heading(2, "Expectations versus actuals", "expectations"),
+            s("expectations", rows=expectation_rows(c), charts=expectation_charts),
+        ]
+    former = former_contacts(c)
+    if former:
+        blocks += [Heading(2, "Contact history", "contact-history"), s("history", contacts=former)]
     if c.folder.notes:
         blocks += [Heading(2, "Account story", "story"), s("story", html=Markup(c.folder.notes.html))]
     records = timeline(c, model, content)
-    blocks += [Heading(2, "Timeline", "timeline"), s("timeline", records=records)]
+    blocks += [Heading(2, "Timeline", "timeline"), s("timeline_intro", count=len(records), types=record_types(records))]
+    for fiscal, group in groupby(records, key=lambda r: r["fiscal_year"]):
+        items = list(group)
+        blocks += [Heading(3, year_label(model, int(str(fiscal))), f"fy{fiscal}"), s("records", records=items)]
     return page_markdown(c.customer.name, blocks, hide=("navigation",))
 
 
@@ -195,13 +221,10 @@ def _contact_view(k: Contact) -> dict[str, object]:
     return {"name": k.name, "role": k.role, "period": period, "email": email, "note": k.note}
 
 
-def contact_groups(c: CustomerModel) -> list[dict[str, object]]:
-    """The customer's people: current contacts, then former ones (the handover history)."""
-    contacts = [k for k in c.customer.contacts if k.side == "customer"]
-    current = sorted((k for k in contacts if k.to is None), key=lambda k: k.from_)
-    former = sorted((k for k in contacts if k.to is not None), key=lambda k: (k.to, k.from_), reverse=True)
-    groups = [("Current contacts", current), ("Former contacts, latest first", former)]
-    return [{"title": title, "contacts": [_contact_view(k) for k in members]} for title, members in groups if members]
+def former_contacts(c: CustomerModel) -> list[dict[str, object]]:
+    """Customer contacts who left their role, latest first: the handover history."""
+    former = [k for k in c.customer.contacts if k.side == "customer" and k.to is not None]
+    return [_contact_view(k) for k in sorted(former, key=lambda k: (k.to, k.from_), reverse=True)]
 
 
 def our_people(c: CustomerModel) -> list[dict[str, object]]:
@@ -292,6 +315,140 @@ def timeline(c: CustomerModel, model: Model, content: Content) -> list[dict[str,
             "facts": record_facts(r, c, model),
             "body": Markup(r.body.html),
             "source": content.source_name(r.path),
+            "fiscal_year": fiscal_year(r.record.date, model.company.fiscal_year_start),
         }
         for r in reversed(c.folder.records)
     ]
+
+
+def record_types(records: list[dict[str, object]]) -> list[tuple[str, int]]:
+    """The record types present, with counts, for the timeline's filter."""
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[str(r["type"])] = counts.get(str(r["type"]), 0) + 1
+    return sorted(counts.items())
+
+
+# -- this year first
+
+
+def headline(c: CustomerModel, model: Model) -> str:
+    """The current fiscal year to date in one plain sentence."""
+    year, currency, name = model.current_year, model.company.currency, c.customer.name
+    f = c.years.get(year)
+    if f is None or (not f.spend and not f.benefits):
+        return f"Nothing is recorded for {name} in FY{year} yet: no spend and no service value."
+    got = f"got {fmt.money(f.benefits, currency)} back in services and measured returns"
+    if not f.spend:
+        return f"In FY{year} so far {name} has no spend recorded with us and {got}."
+    return f"In FY{year} so far {name} spent {fmt.money(f.spend, currency)} with us and {got}: {fmt.score(f.service_value_rate)} for every 100 spent."
+
+
+def _change(now: Decimal | Fraction | None, before: Decimal | Fraction | None, what: Callable[[Any], Markup]) -> str:
+    if now is None or before is None:
+        return "no figure to compare with"
+    if not before:
+        return f"was {what(before)}"
+    change = (Fraction(now) - Fraction(before)) / abs(Fraction(before)) * 100
+    return f"{'+' if change >= 0 else ''}{fmt.percent(change)} (was {what(before)})"
+
+
+def key_figures(c: CustomerModel, model: Model) -> dict[str, Any]:
+    """The cards under the headline, each against the same period of the previous year."""
+    year, currency = model.current_year, model.company.currency
+    f = current_figures(c, model)
+    same = c.same_period
+    versus = f"against FY{year - 1} to {same.last_day}"
+    progress = break_even_progress(c.break_even)
+
+    def money(amount: Decimal | Fraction) -> Markup:
+        return fmt.money(amount, currency)
+
+    if c.break_even.month:
+        break_even_text, break_even_note = c.break_even.month.label(), "in the profit zone since"
+    else:
+        break_even_text = "not reached"
+        break_even_note = f"benefits are {fmt.percent(progress)} of cost so far" if progress is not None else "no cost yet"
+    return {
+        "versus": versus,
+        "cards": [
+            ("Benefits", fmt.money(f.benefits, currency), _change(f.benefits, same.previous.benefits, money)),
+            ("Spend", fmt.money(f.spend, currency), _change(f.spend, same.previous_spend, money)),
+            ("Value ratio", fmt.ratio(f.value_ratio), _change(f.value_ratio, same.previous_value_ratio, fmt.ratio)),
+            ("Break-even", Markup(break_even_text), break_even_note),
+            ("CSAT", fmt.score(f.csat), _change(f.csat, same.previous.csat, fmt.score) if f.csat is not None else "no survey this year"),
+        ],
+    }
+
+
+# -- start here
+
+
+def start_here(c: CustomerModel, model: Model) -> dict[str, Any]:
+    """What someone new to the account reads first."""
+    today = model.build_date
+    return {
+        "contacts": [
+            {
+                **_contact_view(h.contact),
+                "replaced": h.predecessor.name if h.predecessor else None,
+                "replaced_until": fmt.day(h.predecessor.to) if h.predecessor else None,
+                "handover": h.predecessor.note if h.predecessor else None,
+            }
+            for h in c.handovers
+        ],
+        "turnover": [
+            {
+                "name": k.name,
+                "role": k.role,
+                "what": f"left on {k.to}" if k.to and in_last_12_months(k.to, today) else f"started on {k.from_}",
+            }
+            for k in c.purchasing_changes
+        ],
+        "ours": our_people(c),
+        "escalations": [
+            {
+                "anchor": anchor_of(c, r.path),
+                "title": r.record.title,
+                "date": fmt.day(r.record.date),
+                "days": (today - r.record.date).days,
+                "level": getattr(r.record, "level", ""),
+            }
+            for r in c.open_escalations
+        ],
+        "presentation": presentation_view(c, model),
+        "latest": [
+            {"anchor": anchor_of(c, r.path), "title": r.record.title, "date": fmt.day(r.record.date), "type": r.record.type}
+            for r in list(reversed(c.folder.records))[:LATEST_RECORDS]
+        ],
+    }
+
+
+def presentation_view(c: CustomerModel, model: Model) -> str:
+    """The last presentation and when the next falls due, in words."""
+    last = f"last presented on {c.last_presentation}" if c.last_presentation else "never presented to yet"
+    if c.next_presentation is None:
+        return f"{last.capitalize()}; the {c.customer.segment} segment needs no yearly presentation."
+    days = (c.next_presentation - model.build_date).days
+    when = f"due by {c.next_presentation}, in {days} days" if days >= 0 else f"overdue since {c.next_presentation} ({-days} days)"
+    return f"{last.capitalize()}; the next is {when}."
+
+
+# -- charts
+
+
+def chart_kind(chart: Chart) -> str:
+    return chart.kind
+
+
+def chart_view(chart: Chart) -> dict[str, Any]:
+    """A chart as the page shows it: the image, its text alternative, the numbers behind it."""
+    if isinstance(chart, NoChart):
+        return {"title": chart.title, "sentence": chart.sentence}
+    return {
+        "title": chart.title,
+        "src": chart.path.rsplit("/", 2)[-2] + "/" + chart.path.rsplit("/", 1)[-1],
+        "alt": chart.alt,
+        "headings": chart.table_headings,
+        "rows": chart.table_rows,
+    }

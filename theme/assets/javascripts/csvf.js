@@ -8,4 +8,31 @@ document$.subscribe(function () {
     box.setAttribute("role", "region");
     box.setAttribute("aria-label", "Table");
   });
+
+  /* The timeline filter: show the records of one type; the buttons say which is on. */
+  document.querySelectorAll(".csvf-filter").forEach(function (filter) {
+    var buttons = filter.querySelectorAll("button[data-csvf-type]");
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function () {
+        var type = button.getAttribute("data-csvf-type");
+        buttons.forEach(function (other) { other.setAttribute("aria-pressed", String(other === button)); });
+        document.querySelectorAll(".csvf-record[data-type]").forEach(function (record) {
+          record.hidden = type !== "" && record.getAttribute("data-type") !== type;
+        });
+      });
+    });
+    filter.hidden = false;
+  });
 });
+
+/* Print every collapsed table open, and put them back afterwards. */
+(function () {
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) { d.open = true; opened.push(d); });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

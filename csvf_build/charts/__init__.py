@@ -1,0 +1,1 @@
+"""Charts: specs from the model (`customer`), SVG drawing (`draw`), reuse between builds (`cache`)."""

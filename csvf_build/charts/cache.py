@@ -1,0 +1,96 @@
+"""Draw only the charts whose inputs changed; draw those on every core.
+
+A chart's SVG is stored under the hash of its spec (plus the csvf and
+matplotlib versions), so a build with nothing changed draws nothing, and a
+changed record redraws only its customer's affected charts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+from csvf_build import __version__
+from csvf_build.charts import draw as draw_module
+from csvf_build.charts.draw import draw_one
+from csvf_build.charts.spec import ChartSpec
+
+# What else shapes a drawing: the versions, and the drawing code itself (so a
+# developer's change to a chart never reuses stale pictures).
+_CODE = hashlib.sha256(Path(draw_module.__file__).read_bytes()).hexdigest()[:12]
+SALT = f"csvf {__version__}, matplotlib {matplotlib.__version__}, draw {_CODE}"
+PARALLEL_FROM = 24  # below this many misses, starting workers costs more than it saves
+
+
+@dataclass
+class ChartStats:
+    drawn: int = 0
+    reused: int = 0
+    draw_seconds: float = 0.0
+    keys: set[str] = field(default_factory=set)
+
+
+def draw_charts(specs: Iterable[ChartSpec], cache_dir: Path | None = None, stats: ChartStats | None = None) -> dict[str, bytes]:
+    """The SVG of every spec, by its docs-tree path: from the cache where it can, else drawn."""
+    stats = stats if stats is not None else ChartStats()
+    specs = list(specs)
+    out: dict[str, bytes] = {}
+    missing: dict[str, ChartSpec] = {}
+    for spec in specs:
+        key = spec.key(SALT)
+        stats.keys.add(key)
+        cached = cache_dir / f"{key}.svg" if cache_dir else None
+        if cached is not None and cached.is_file():
+            out[spec.path] = cached.read_bytes()
+            stats.reused += 1
+        else:
+            missing.setdefault(key, spec)
+    started = time.perf_counter()
+    drawn = _draw(list(missing.values()))
+    stats.draw_seconds += time.perf_counter() - started
+    stats.drawn += len(drawn)
+    for key, svg in zip(missing, drawn, strict=True):
+        if cache_dir is not None:
+            _store(cache_dir, key, svg)
+    by_key = dict(zip(missing, drawn, strict=True))
+    for spec in specs:
+        if spec.path not in out:
+            out[spec.path] = by_key[spec.key(SALT)]
+    return out
+
+
+def _draw(specs: list[ChartSpec]) -> list[bytes]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(specs) < PARALLEL_FROM or workers < 2:
+        return [draw_one(spec) for spec in specs]
+    context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+
+
+def _store(cache_dir: Path, key: str, svg: bytes) -> None:
+    """Write atomically: a build killed half-way never leaves half a chart in the cache."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / f".{key}.{os.getpid()}.tmp"
+    temporary.write_bytes(svg)
+    temporary.replace(cache_dir / f"{key}.svg")
+
+
+def prune(cache_dir: Path, keep: set[str]) -> int:
+    """Remove cached charts no build of this content uses any more; returns how many."""
+    if not cache_dir.is_dir():
+        return 0
+    removed = 0
+    for path in cache_dir.glob("*.svg"):
+        if path.stem not in keep:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
