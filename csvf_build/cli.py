@@ -199,5 +199,11 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         server.wait()
 
 
+# Pull requests, publishing and writing records: csvf_build/commands/ (one module per command).
+from csvf_build.commands.diff import diff_command  # noqa: E402
+
+main.add_command(diff_command)
+
+
 if __name__ == "__main__":
     main()
