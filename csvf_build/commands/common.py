@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -20,8 +21,8 @@ from csvf_build.model.periods import build_date
 from csvf_build.problems import Problem
 
 EXIT_CONTENT = 1
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # paths and commands stay on one line
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., None])
 
@@ -80,3 +81,35 @@ def report(problems: Iterable[Problem], what: str = "nothing was written") -> No
 def fail_usage(message: str, hint: str = "") -> click.UsageError:
     """A usage error (exit 2) whose message carries the hint."""
     return click.UsageError(message + (f"\n  hint: {hint}" if hint else ""))
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; an existing file is never replaced (not even in a race)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as handle:
+        handle.write(data)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Replace `path` in one step: a reader never sees half a file."""
+    temporary = path.with_name(f".{path.name}.csvf-tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def git_user_name() -> str | None:
+    """`git config user.name`, the default for `by:` on new records."""
+    try:
+        result = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return None
+    return result.stdout.strip() or None
+
+
+def schemas_from(folder: Path) -> str | None:
+    """The nearest `schemas/` folder above `folder` (with csvf's schemas), relative to it, for editor lines."""
+    here = folder.resolve()
+    for parent in (here, *here.parents):
+        if (parent / "schemas" / "customer.schema.json").is_file():
+            return Path(os.path.relpath(parent / "schemas", here)).as_posix()
+    return None
