@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 import yaml
@@ -247,7 +248,7 @@ def _record(row: _Row, customer: CustomerFolder, csv_name: str, header: list[str
     values = dict(row.values)
     values.pop("customer", None)
     values.pop("fiscal_year", None)
-    body = values.pop("body", (f"Imported from {csv_name}, row {row.number}.", ""))[0]
+    body = values.pop("body", (f"Imported from {PurePath(csv_name).name}, row {row.number}.", ""))[0]  # no machine's path in content
     order = ["type", "date", "title", *(name for name in FIELDS if name not in ("type", "date", "title"))]
     lines: list[tuple[str, str]] = []  # (YAML line, field)
     ok = True
