@@ -37,28 +37,3 @@ class OverlayTree:
 
     def display(self, path: str) -> str:
         return self.base.display(path)
-
-
-class EmptyTree:
-    """No files at all: the base for checking files that exist only in memory."""
-
-    def __init__(self, label: str = "content"):
-        self.label = label
-
-    def files(self) -> list[str]:
-        return []
-
-    def folders(self) -> list[str]:
-        return []
-
-    def links(self) -> list[str]:
-        return []
-
-    def size(self, path: str) -> int:
-        raise FileNotFoundError(path)
-
-    def read(self, path: str) -> bytes:
-        raise FileNotFoundError(path)
-
-    def display(self, path: str) -> str:
-        return f"{self.label}/{path}"
