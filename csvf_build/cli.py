@@ -203,5 +203,23 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         server.wait()
 
 
+# Pull requests, publishing and writing records: csvf_build/commands/ (one module per command).
+from csvf_build.commands.alerts import alerts_command  # noqa: E402
+from csvf_build.commands.diff import diff_command  # noqa: E402
+from csvf_build.commands.importer import import_command  # noqa: E402
+from csvf_build.commands.init import init_command  # noqa: E402
+from csvf_build.commands.new import new_group  # noqa: E402
+from csvf_build.commands.publish import publish_command  # noqa: E402
+from csvf_build.commands.schema import schema_command  # noqa: E402
+
+main.add_command(alerts_command)
+main.add_command(diff_command)
+main.add_command(import_command)
+main.add_command(init_command)
+main.add_command(new_group)
+main.add_command(publish_command)
+main.add_command(schema_command)
+
+
 if __name__ == "__main__":
     main()
