@@ -41,6 +41,7 @@ from csvf_build.site import (
     docs_tree_for,
     engine_environment,
     engine_refusal,
+    handbook_for,
     locked,
     protected_folders,
     read_handbook,
@@ -199,8 +200,8 @@ def _checked_or_exit(content_dir: Path, today: date) -> Checked:
     return checked
 
 
-def _generated_or_exit(content_dir: Path, today: date) -> Generated:
-    generated, problems = generate(FolderTree(content_dir), today, read_handbook())
+def _generated_or_exit(content_dir: Path, config: Path, today: date) -> Generated:
+    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)))
     if generated is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
@@ -300,7 +301,7 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
     left = f"{shown(site_dir)} was left as it was"
     try:
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
-            generated = _generated_or_exit(content_dir, today)
+            generated = _generated_or_exit(content_dir, config, today)
             stats = write_tree(docs_dir, generated.files)
             made = time.perf_counter()
             result = build_site(ENGINES[engine], config, site_dir, docs_dir, engine_environment(generated.content.company, today))
@@ -337,7 +338,7 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         reason = engine_refusal(ENGINES["mkdocs"], config, None)
         if reason is not None:
             raise click.UsageError(visible(reason))
-        generated = _generated_or_exit(content_dir, today)
+        generated = _generated_or_exit(content_dir, config, today)
         _write_docs(docs_dir, generated)
     env = {**engine_environment(generated.content.company, today), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"]
@@ -346,7 +347,7 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
 
     def regenerate() -> None:
         try:
-            again, problems = generate(FolderTree(content_dir), today, read_handbook())
+            again, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)))
             if again is None:
                 report(problems)
                 err.print("[yellow]the preview keeps showing the last good content until the problems are fixed[/]")

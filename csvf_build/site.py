@@ -136,13 +136,18 @@ class Protected:
     nor_be_inside: bool
 
 
-def protected_folders(content_dir: Path, docs_dir: Path, config: Path, cwd: Path, handbook: Path = HANDBOOK_DIR) -> list[Protected]:
-    """What a build must never replace: content, docs trees, config and project folders, git work trees."""
+def handbook_for(config: Path) -> Path:
+    """The project's handbook pages: `docs/` beside the config, wherever csvf is run from."""
+    return config.resolve().parent / HANDBOOK_DIR
+
+
+def protected_folders(content_dir: Path, docs_dir: Path, config: Path, cwd: Path) -> list[Protected]:
+    """What a build must never replace: content, docs trees, handbook, config and current folders, git work trees."""
     config_dir = config.resolve().parent
     folders = [
         Protected("the content folder", content_dir.resolve(), nor_be_inside=True),
-        Protected("the docs tree", docs_dir.resolve(), nor_be_inside=True),
-        Protected("the handbook folder", (cwd / handbook).resolve(), nor_be_inside=True),
+        Protected("the folder of docs trees", docs_dir.resolve().parent, nor_be_inside=True),
+        Protected("the handbook folder", handbook_for(config), nor_be_inside=True),
         Protected("the config's folder", config_dir, nor_be_inside=False),
         Protected("the current folder", cwd.resolve(), nor_be_inside=False),
     ]
@@ -251,7 +256,7 @@ def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    with locked(_publish_lock(site_dir)):
+    with _publishing(site_dir):
         stale = remove_stale(site_dir)
         staging, handle = _new_staging(site_dir)
     published = False
@@ -259,7 +264,7 @@ def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env
         env = {**env, DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir), SITE_DIR_VARIABLE: str(staging)}
         code, log = run_engine(engine_command(engine, config, staging), env)
         if code == 0:
-            with locked(_publish_lock(site_dir)):
+            with _publishing(site_dir):
                 publish(staging, site_dir)
             published = True
         return SiteBuild(code == 0, log, stale)
@@ -292,8 +297,15 @@ def stop_engine(process: subprocess.Popen[str], grace: float | None = None) -> N
         process.wait()
 
 
-def _publish_lock(site_dir: Path) -> Path:
-    return site_dir.with_name(f".{site_dir.name}-lock")
+@contextlib.contextmanager
+def _publishing(site_dir: Path) -> Iterator[None]:
+    """Hold the lock for swapping folders beside `site_dir`: a flock on its parent folder, no lock file left behind."""
+    handle = os.open(site_dir.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _new_staging(site_dir: Path) -> tuple[Path, int]:
