@@ -146,9 +146,9 @@ def protected_folders(content_dir: Path, docs_dir: Path, config: Path, cwd: Path
     config_dir = config.resolve().parent
     folders = [
         Protected("the content folder", content_dir.resolve(), nor_be_inside=True),
+        Protected("the config's folder", config_dir, nor_be_inside=False),
         Protected("the folder of docs trees", docs_dir.resolve().parent, nor_be_inside=True),
         Protected("the handbook folder", handbook_for(config), nor_be_inside=True),
-        Protected("the config's folder", config_dir, nor_be_inside=False),
         Protected("the current folder", cwd.resolve(), nor_be_inside=False),
     ]
     roots = {root for start in (content_dir.resolve(), config_dir, cwd.resolve()) if (root := git_work_tree(start)) is not None}
