@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -185,10 +186,10 @@ def engine_refusal(engine: Engine, config: Path, site_dir: Path | None) -> str |
     if importlib.util.find_spec(engine.module) is None:
         return f"the {engine.name} engine is not installed here (pip install {engine.package})"
     text = config.read_text(encoding="utf-8", errors="replace")
-    if DOCS_DIR_VARIABLE not in text:
+    if not _reads_variable(text, "docs_dir", DOCS_DIR_VARIABLE):
         return f"{config} must read its docs tree from {DOCS_DIR_VARIABLE}: docs_dir: !ENV [{DOCS_DIR_VARIABLE}, build/docs]"
     if not engine.takes_site_dir and site_dir is not None:
-        if SITE_DIR_VARIABLE not in text:
+        if not _reads_variable(text, "site_dir", SITE_DIR_VARIABLE):
             return f"{engine.name} reads the site folder from the config only: {config} needs site_dir: !ENV [{SITE_DIR_VARIABLE}, site]"
         config_dir = config.resolve().parent
         if not site_dir.resolve().is_relative_to(config_dir):
@@ -199,6 +200,11 @@ def engine_refusal(engine: Engine, config: Path, site_dir: Path | None) -> str |
 def docs_dir_setting(config: Path, docs_dir: Path) -> str:
     """`docs_dir` as the config names it: relative to the config's folder (Zensical panics on an absolute one)."""
     return os.path.relpath(docs_dir.resolve(), config.resolve().parent)
+
+
+def _reads_variable(config_text: str, setting: str, variable: str) -> bool:
+    """Whether the config sets `setting: !ENV [variable, …]` (or `!ENV variable`) at its top level."""
+    return re.search(rf"^{setting}:\s*!ENV\s*\[?\s*{variable}\b", config_text, re.MULTILINE) is not None
 
 
 def engine_environment(company: Company, today: date) -> dict[str, str]:
