@@ -306,7 +306,7 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
             made = time.perf_counter()
             result = build_site(ENGINES[engine], config, site_dir, docs_dir, engine_environment(generated.content.company, today))
     except Interrupted as stop:
-        err.print(Text(f"build interrupted; the engine was stopped and {left}", style="bold red"))
+        err.print(Text(f"build interrupted; any running engine was stopped and {left}", style="bold red"))
         sys.exit(128 + stop.signum)
     if not result.ok:
         for line in result.log.splitlines():
