@@ -35,6 +35,7 @@ from csvf_build.problems import Problem
 from csvf_build.site import (
     DOCS_DIR_VARIABLE,
     ENGINES,
+    WriteStats,
     build_site,
     docs_dir_setting,
     docs_lock,
@@ -275,11 +276,12 @@ def _refuse_harm(content_dir: Path, site_dir: Path, docs_dir: Path, config: Path
     """Usage errors (exit 2) for a site folder a build must not replace, or an engine that cannot build here."""
     _require_content(content_dir)
     reason = site_dir_refusal(site_dir, protected_folders(content_dir, docs_dir, config, Path.cwd()))
-    if reason is None:
-        with _file_errors("nothing was built"):
-            reason = engine_refusal(ENGINES[engine], config, site_dir)
     if reason is not None:
         raise click.UsageError(f"refusing --site-dir {visible(str(site_dir))}: {visible(reason)}")
+    with _file_errors("nothing was built"):
+        reason = engine_refusal(ENGINES[engine], config, site_dir)
+    if reason is not None:
+        raise click.UsageError(f"cannot build with --engine {engine}: {visible(reason)}")
 
 
 def _say_waiting() -> None:
@@ -313,12 +315,19 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
             err.print(Text(visible(line)))
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
-    done = time.perf_counter()
-    stale = f"; removed {result.stale_removed} folders left by interrupted builds" if result.stale_removed else ""
-    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(generated)}; build date {today}"))
+    seconds = (made - started, time.perf_counter() - made)
+    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds)
+
+
+def _say_built(
+    site_dir: Path, engine: str, built: Checked, today: date, stats: WriteStats, docs_dir: Path, stale: int, seconds: tuple[float, float]
+) -> None:
+    """What was built and how long it took; the last line says what to open."""
+    removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
+    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(built)}; build date {today}"))
     out.print(
-        f"  check + model + pages: {made - started:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
-        f"{stats.removed} removed in {shown(docs_dir)}); site: {done - made:.2f} s{stale}",
+        f"  check + model + pages: {seconds[0]:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
+        f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
         markup=False,
     )
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
