@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 AS_OF ?=
 AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
+ENGINE ?=
+ENGINE_FLAG := $(if $(ENGINE),--engine $(ENGINE),)
 
 .PHONY: site serve test check lint format bench clean distclean
 
@@ -16,8 +18,8 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(READY)
 
-site: $(READY)  ## check the example content and build the site into site/
-	$(BIN)/csvf build $(AS_OF_FLAG)
+site: $(READY)  ## check the example content and build the site into site/ (ENGINE=mkdocs|properdocs|zensical)
+	$(BIN)/csvf build $(AS_OF_FLAG) $(ENGINE_FLAG)
 
 serve: $(READY)  ## live preview on http://127.0.0.1:8000/
 	$(BIN)/csvf serve $(AS_OF_FLAG)
@@ -40,8 +42,8 @@ format: $(READY)
 bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios)
 	$(BIN)/python -m tests.bench
 
-clean:  ## remove what builds make (not the virtualenv)
-	rm -rf build site .pytest_cache .ruff_cache
+clean:  ## remove what builds make (not the virtualenv): docs trees, site, staging leftovers, Zensical's cache
+	rm -rf build site .site-new-* .site-old-* .cache .pytest_cache .ruff_cache .mypy_cache
 	find . -name __pycache__ -not -path "./$(VENV)/*" -prune -exec rm -rf {} +
 
 distclean: clean

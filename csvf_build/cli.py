@@ -1,44 +1,106 @@
-"""The `csvf` command: check, build, serve. A thin shell around the pipeline."""
+"""The `csvf` command: check, build, serve. A thin shell around the pipeline.
+
+Everything a command needs is computed by `pipeline`, written and rendered
+by `site`; this module parses options, refuses what would do harm, and turns
+every outcome (problems, a failed engine, a full disk, an interrupt) into one
+clear message and an exit code, never a traceback.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 import click
-from rich.console import Console
 from rich.text import Text
 
 from csvf_build import __version__
 from csvf_build.charts.cache import draw_charts
-from csvf_build.check import check
-from csvf_build.content.load import Content
+from csvf_build.console import err, out, visible
 from csvf_build.content.tree import FolderTree
-from csvf_build.model.compute import Model, compute_model
+from csvf_build.model.compute import Model
 from csvf_build.model.periods import build_date
+from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
 from csvf_build.problems import Problem
-from csvf_build.render.pages import render_site
-from csvf_build.site import DOCS_DIR, build_site, engine_environment, read_handbook, write_tree
+from csvf_build.render.pages import ChartDrawer
+from csvf_build.site import (
+    DOCS_DIR_VARIABLE,
+    ENGINES,
+    WriteStats,
+    build_site,
+    chart_cache_for,
+    docs_dir_setting,
+    docs_lock,
+    docs_tree_for,
+    engine_environment,
+    engine_refusal,
+    handbook_for,
+    locked,
+    protected_folders,
+    read_handbook,
+    site_dir_refusal,
+    write_tree,
+)
 
 EXIT_CONTENT = 1
-CHART_CACHE = Path("build/cache/charts")
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+FIRST_DAY = date(1970, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+"""The build dates csvf accepts: the engines stamp files with SOURCE_DATE_EPOCH, and gzip's 32-bit time ends in 2106."""
+PREVIEW_ADDRESS = "127.0.0.1:8000"
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_EPOCH = re.compile(r"-?[0-9]+")
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM arrived during a build (a BaseException, like KeyboardInterrupt: no `except Exception` swallows it)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def parse_build_date(value: str | None, environ: Mapping[str, str]) -> date:
+    """`--as-of` (exactly YYYY-MM-DD), else SOURCE_DATE_EPOCH (whole seconds), else today; within the range."""
+    if value is not None:
+        if not _ISO_DAY.fullmatch(value):
+            raise ValueError(f"'{visible(value)}' is not a date written YYYY-MM-DD")
+        day = date.fromisoformat(value)
+    else:
+        _check_epoch(environ.get("SOURCE_DATE_EPOCH", "").strip())
+        day = build_date(None, environ)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"the build date {day} is outside {FIRST_DAY} to {LAST_DAY}")
+    return day
+
+
+def _check_epoch(epoch: str) -> None:
+    """SOURCE_DATE_EPOCH, if set, must be whole seconds of a day within the range."""
+    if not epoch:
+        return
+    if not _EPOCH.fullmatch(epoch):
+        raise ValueError(f"SOURCE_DATE_EPOCH '{visible(epoch)}' is not whole seconds since 1970-01-01")
+    first, after = (datetime(day.year, day.month, day.day, tzinfo=UTC) for day in (FIRST_DAY, LAST_DAY + timedelta(days=1)))
+    if not first.timestamp() <= int(epoch) < after.timestamp():
+        raise ValueError(f"SOURCE_DATE_EPOCH {epoch} is outside {FIRST_DAY} to {LAST_DAY}")
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
     try:
-        return build_date(date.fromisoformat(value) if value else None)
+        return parse_build_date(value, os.environ)
     except ValueError as error:
-        raise click.BadParameter(f"{error} (expected YYYY-MM-DD; SOURCE_DATE_EPOCH must be whole seconds)") from None
+        raise click.BadParameter(str(error)) from None
 
 
 def content_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -47,7 +109,7 @@ def content_options(command: Callable[..., None]) -> Callable[..., None]:
         "today",
         callback=_as_of,
         metavar="YYYY-MM-DD",
-        help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).",
+        help=f"Build date for every figure, {FIRST_DAY} to {LAST_DAY} (default: SOURCE_DATE_EPOCH, else today, UTC).",
     )(command)
     return click.option(
         "--content",
@@ -59,7 +121,40 @@ def content_options(command: Callable[..., None]) -> Callable[..., None]:
     )(command)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def config_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--config",
+        "config",
+        default="mkdocs.yml",
+        show_default=True,
+        type=click.Path(dir_okay=False, exists=True, path_type=Path),
+        help="The engine configuration (mkdocs.yml).",
+    )(command)
+
+
+@contextlib.contextmanager
+def _visible_errors() -> Iterator[None]:
+    """Click's messages quote what was typed: show it visibly, like every other user text."""
+    try:
+        yield
+    except click.ClickException as error:
+        vars(error)["message"] = visible(error.message)  # typed Final by click, but only cached text
+        raise
+
+
+class _Group(click.Group):
+    """The command group; usage errors of every command pass through `_visible_errors`."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any) -> click.Context:
+        with _visible_errors():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _visible_errors():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="csvf")
 def main() -> None:
     """csvf: customer service value files as code.
@@ -72,49 +167,107 @@ def main() -> None:
 def report(problems: list[Problem]) -> None:
     """Print every problem, and GitHub annotations when running in Actions."""
     for problem in problems:
-        err.print(_problem_text(problem), soft_wrap=True)
+        err.print(problem_text(problem))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for problem in problems:
             print(problem.as_github_annotation(), file=sys.stderr)
     err.print(f"[bold red]{len(problems)} problem{'s' if len(problems) != 1 else ''} found[/]; nothing was built or published.")
 
 
-def _problem_text(problem: Problem) -> Text:
-    text = Text()
-    text.append(problem.where(), style="bold")
-    text.append(": ")
-    text.append("error: ", style="bold red")
-    text.append(problem.message)
+def problem_text(problem: Problem) -> Text:
+    """A problem for the terminal: every piece of user text shown visibly."""
+    text = Text.assemble((visible(problem.where()), "bold"), ": ", ("error: ", "bold red"), visible(problem.message))
     if problem.hint:
         text.append("\n    hint: ", style="cyan")
-        text.append(problem.hint)
+        text.append(visible(problem.hint))
     return text
 
 
-def load_checked(content_dir: Path, today: date) -> tuple[FolderTree, Content]:
+def shown(path: Path) -> str:
+    """A path as the user best recognises it: relative to the current folder when under it."""
+    resolved = path.resolve()
+    with contextlib.suppress(ValueError):
+        return visible(str(resolved.relative_to(Path.cwd().resolve())))
+    return visible(str(resolved))
+
+
+def _require_content(content_dir: Path) -> None:
     if not content_dir.is_dir():
-        raise click.UsageError(f"content folder '{content_dir}' not found (use --content DIR)")
-    tree = FolderTree(content_dir)
-    content, problems = check(tree, today)
-    if content is None:
+        raise click.UsageError(f"content folder '{visible(str(content_dir))}' not found (use --content DIR)")
+
+
+def _checked_or_exit(content_dir: Path, today: date) -> Checked:
+    _require_content(content_dir)
+    checked, problems = check_and_compute(FolderTree(content_dir), today)
+    if checked is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
-    return tree, content
+    return checked
 
 
-def summary(content: Content, model: Model) -> str:
+def _chart_drawer(config: Path) -> ChartDrawer:
+    return functools.partial(draw_charts, cache_dir=chart_cache_for(config))
+
+
+def _generated_or_exit(content_dir: Path, config: Path, today: date) -> Generated:
+    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config))
+    if generated is None:
+        report(problems)
+        sys.exit(EXIT_CONTENT)
+    return generated
+
+
+def _os_error_text(error: OSError) -> str:
+    """One line for a file-system error: what went wrong and on which path."""
+    names = [visible(os.fsdecode(name)) for name in (error.filename, error.filename2) if name is not None]
+    reason = visible(error.strerror or str(error))
+    return f"{reason}: {' -> '.join(names)}" if names else reason
+
+
+@contextlib.contextmanager
+def _file_errors(consequence: str) -> Iterator[None]:
+    """A full disk, a read-only folder, a missing permission: one line naming the path, exit 1."""
+    try:
+        yield
+    except OSError as error:
+        raise click.ClickException(f"{_os_error_text(error)}; {consequence}") from None
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    """Turn SIGINT and SIGTERM into `Interrupted`, so the build cleans up on its way out."""
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        for each in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(each, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+        raise Interrupted(signum)
+
+    previous = {each: signal.signal(each, stop) for each in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for each, handler in previous.items():
+            signal.signal(each, handler)
+
+
+def summary(checked: Checked) -> str:
+    content, model = checked.content, checked.model
     records = sum(len(c.records) for c in content.customers)
-    health = Counter(c.health.level for c in model.customers)
-    years = (
-        f"{len(model.fiscal_years)} fiscal years (FY{model.fiscal_years[0]}-FY{model.fiscal_years[-1]})"
-        if model.fiscal_years
-        else "no fiscal years yet"
-    )
     return (
         f"{len(content.customers)} customers, {records} records, {len(content.catalog.services)} catalog services, "
-        f"{years}; health: "
-        f"{health['red']} red, {health['amber']} amber, {health['green']} green"
+        f"{_years(model)}; health: {_health(model)}"
     )
+
+
+def _years(model: Model) -> str:
+    if not model.fiscal_years:
+        return "no fiscal years yet"
+    return f"{len(model.fiscal_years)} fiscal years (FY{model.fiscal_years[0]}-FY{model.fiscal_years[-1]})"
+
+
+def _health(model: Model) -> str:
+    health = Counter(c.health.level for c in model.customers)
+    return f"{health['red']} red, {health['amber']} amber, {health['green']} green"
 
 
 @main.command("check")
@@ -122,20 +275,25 @@ def summary(content: Content, model: Model) -> str:
 def check_command(content_dir: Path, today: date) -> None:
     """Check the content: every problem with file, line and a hint. Exit 1 on problems."""
     started = time.perf_counter()
-    _, content = load_checked(content_dir, today)
-    model = compute_model(content, today)
-    out.print(f"[green]OK[/] {summary(content, model)}; build date {today} ({time.perf_counter() - started:.2f} s)")
+    with _file_errors("nothing was checked"):
+        checked = _checked_or_exit(content_dir, today)
+    out.print(f"[green]OK[/] {summary(checked)}; build date {today} ({time.perf_counter() - started:.2f} s)")
 
 
-def generate(content_dir: Path, today: date) -> tuple[Content, Model, int]:
-    """Check, compute and write the docs tree; returns how many files changed."""
-    tree, content = load_checked(content_dir, today)
-    model = compute_model(content, today)
-    attachments = {path: tree.read(path) for c in content.customers for path in c.attachments}
-    draw = functools.partial(draw_charts, cache_dir=CHART_CACHE)
-    files = render_site(model, content, attachments, read_handbook(), draw)
-    stats = write_tree(DOCS_DIR, files)
-    return content, model, stats.written + stats.removed
+def _refuse_harm(content_dir: Path, site_dir: Path, docs_dir: Path, config: Path, engine: str) -> None:
+    """Usage errors (exit 2) for a site folder a build must not replace, or an engine that cannot build here."""
+    _require_content(content_dir)
+    reason = site_dir_refusal(site_dir, protected_folders(content_dir, docs_dir, config, Path.cwd()))
+    if reason is not None:
+        raise click.UsageError(f"refusing --site-dir {visible(str(site_dir))}: {visible(reason)}")
+    with _file_errors("nothing was built"):
+        reason = engine_refusal(ENGINES[engine], config, site_dir)
+    if reason is not None:
+        raise click.UsageError(f"cannot build with --engine {engine}: {visible(reason)}")
+
+
+def _say_waiting() -> None:
+    err.print("[yellow]another build of the same content and site is running; waiting for it[/]")
 
 
 @main.command("build")
@@ -143,52 +301,77 @@ def generate(content_dir: Path, today: date) -> tuple[Content, Model, int]:
 @click.option(
     "--site-dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Where the built site goes."
 )
-@click.option(
-    "--config",
-    "config",
-    default="mkdocs.yml",
-    show_default=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="The MkDocs configuration.",
-)
-def build_command(content_dir: Path, today: date, site_dir: Path, config: Path) -> None:
+@config_option
+@click.option("--engine", type=click.Choice(list(ENGINES)), default="mkdocs", show_default=True, help="The site engine.")
+def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, engine: str) -> None:
     """Check, generate the docs tree, render the site; publish only if all succeed."""
     started = time.perf_counter()
-    content, model, changed = generate(content_dir, today)
-    generated = time.perf_counter()
-    ok, log = build_site(config, site_dir, engine_environment(content.company, today))
-    if not ok:
-        err.print(log)
-        err.print(f"[bold red]site build failed[/]; {site_dir} was left as it was.")
+    docs_dir = docs_tree_for(config, content_dir, site_dir)
+    _refuse_harm(content_dir, site_dir, docs_dir, config, engine)
+    left = f"{shown(site_dir)} was left as it was"
+    try:
+        with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
+            generated = _generated_or_exit(content_dir, config, today)
+            stats = write_tree(docs_dir, generated.files)
+            made = time.perf_counter()
+            result = build_site(ENGINES[engine], config, site_dir, docs_dir, engine_environment(generated.content.company, today))
+    except Interrupted as stop:
+        err.print(Text(f"build interrupted; any running engine was stopped and {left}", style="bold red"))
+        sys.exit(128 + stop.signum)
+    if not result.ok:
+        for line in result.log.splitlines():
+            err.print(Text(visible(line)))
+        err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
-    done = time.perf_counter()
-    out.print(f"[green]Built[/] {site_dir}/ from {summary(content, model)}; build date {today}")
+    seconds = (made - started, time.perf_counter() - made)
+    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds)
+
+
+def _say_built(
+    site_dir: Path, engine: str, built: Checked, today: date, stats: WriteStats, docs_dir: Path, stale: int, seconds: tuple[float, float]
+) -> None:
+    """What was built and how long it took; the last line says what to open."""
+    removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
+    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(built)}; build date {today}"))
     out.print(
-        f"  check + model + pages: {generated - started:.2f} s ({changed} files changed in {DOCS_DIR}); site: {done - generated:.2f} s"
+        f"  check + model + pages: {seconds[0]:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
+        f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
+        markup=False,
     )
+    out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
 
 @main.command("serve")
 @content_options
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address the preview server listens on.")
-@click.option("--config", "config", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--dev-addr", default=PREVIEW_ADDRESS, show_default=True, help="Address the preview server listens on.")
+@config_option
 def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -> None:
     """Live preview: saving a record regenerates its page and reloads the browser."""
     from csvf_build.watch import watch_content
 
-    content, _, _ = generate(content_dir, today)
-    env = engine_environment(content.company, today)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"], env=env
-    )
-    out.print(f"[green]Serving[/] http://{dev_addr}/ ; watching {content_dir}/ (Ctrl+C to stop)")
+    _require_content(content_dir)
+    docs_dir = docs_tree_for(config, content_dir, None)
+    with _file_errors("nothing is served"):
+        reason = engine_refusal(ENGINES["mkdocs"], config, None)
+        if reason is not None:
+            raise click.UsageError(visible(reason))
+        generated = _generated_or_exit(content_dir, config, today)
+        _write_docs(docs_dir, generated)
+    env = {**engine_environment(generated.content.company, today), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"]
+    server = subprocess.Popen(command, env=env)
+    out.print(Text.assemble(("Serving", "green"), f" http://{visible(dev_addr)}/ ; watching {shown(content_dir)}/ (Ctrl+C to stop)"))
 
     def regenerate() -> None:
         try:
-            _, _, changed = generate(content_dir, today)
-            out.print(f"regenerated: {changed} files changed")
-        except SystemExit:
-            err.print("[yellow]the preview keeps showing the last good content until the problems are fixed[/]")
+            again, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config))
+            if again is None:
+                report(problems)
+                err.print("[yellow]the preview keeps showing the last good content until the problems are fixed[/]")
+                return
+            out.print(f"regenerated: {_write_docs(docs_dir, again)} files changed")
+        except OSError as error:
+            err.print(Text(f"{_os_error_text(error)}; the preview keeps showing the last good content", style="yellow"))
 
     def stop_on_signal(*_: object) -> None:
         raise KeyboardInterrupt
@@ -201,6 +384,12 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
     finally:
         server.terminate()
         server.wait()
+
+
+def _write_docs(docs_dir: Path, generated: Generated) -> int:
+    """Write the preview's docs tree under its lock; how many files changed."""
+    with locked(docs_lock(docs_dir)):
+        return write_tree(docs_dir, generated.files).changed
 
 
 # Pull requests, publishing and writing records: csvf_build/commands/ (one module per command).

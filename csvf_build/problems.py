@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from csvf_build.console import annotation_data, annotation_property, visible
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -29,25 +31,18 @@ class Problem:
         return ":".join(parts)
 
     def as_text(self) -> str:
-        text = f"{self.where()}: {self.message}"
+        """The problem for a terminal: user text shown visibly, the hint on a line of its own."""
+        text = f"{visible(self.where())}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
     def as_github_annotation(self) -> str:
         """A workflow command that shows the problem on the pull request's diff."""
-        props = [f"file={_escape_property(self.file)}"]
+        props = [f"file={annotation_property(self.file)}"]
         if self.line:
             props.append(f"line={self.line}")
         if self.col:
             props.append(f"col={self.col}")
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        return f"::error {','.join(props)}::{_escape_data(message)}"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+        return f"::error {','.join(props)}::{annotation_data(message)}"

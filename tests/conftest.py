@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -10,7 +11,8 @@ import pytest
 
 from csvf_build.check import check
 from csvf_build.content.tree import FolderTree
-from csvf_build.model.compute import Model, compute_model
+from csvf_build.model.compute import Model
+from csvf_build.pipeline import Generated, check_and_compute, generate
 from csvf_build.problems import Problem
 
 COMPANY = """\
@@ -150,11 +152,24 @@ def run_check(builder: ContentBuilder, today: str = "2026-06-30") -> tuple[objec
 
 
 def build_model(builder: ContentBuilder, today: str = "2026-06-30") -> Model:
-    """Check and compute; fails the test with the problems if the content is invalid."""
-    checked, problems = run_check(builder, today)
-    assert not problems, "\n".join(p.as_text() for p in problems)
-    return compute_model(checked, date.fromisoformat(today))  # type: ignore[arg-type]
+    """Check and compute through the pipeline; fails the test with the problems if the content is invalid."""
+    checked, problems = check_and_compute(FolderTree(builder.root), date.fromisoformat(today))
+    assert checked is not None, problem_texts(problems)
+    return checked.model
+
+
+def generate_docs(builder: ContentBuilder, today: str = "2026-06-30", handbook: dict[str, bytes] | None = None) -> Generated:
+    """The whole pipeline (check, compute, render) as the CLI runs it; fails the test on problems."""
+    generated, problems = generate(FolderTree(builder.root), date.fromisoformat(today), handbook or {})
+    assert generated is not None, problem_texts(problems)
+    return generated
 
 
 def problem_texts(problems: list[Problem]) -> str:
     return "\n".join(p.as_text() for p in problems)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _shared_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Builds in every test share one chart cache, as CI's builds would: each chart is drawn once per run."""
+    os.environ.setdefault("CSVF_CACHE_DIR", str(tmp_path_factory.mktemp("chart-cache")))

@@ -94,3 +94,38 @@ def test_every_command_has_help(command: list[str]) -> None:
     assert "Usage:" in result.output
     if command:
         assert "--content" in result.output and "--as-of" in result.output
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "20261201",
+        "2026-1-01",
+        "2026-01-1",
+        " 2026-01-01",
+        "2026-01-01T00:00",
+        "２０２６-０１-０１",
+        "9999-12-31",
+        "2100-01-01",
+        "1969-12-31",
+    ],
+)
+def test_as_of_takes_only_yyyy_mm_dd_within_the_range(valid: ContentBuilder, value: str) -> None:
+    result = run("check", "--content", str(valid.root), "--as-of", value)
+    assert result.exit_code == 2
+    assert "Invalid value for '--as-of'" in result.output
+    assert "YYYY-MM-DD" in result.output or "outside 1970-01-01 to 2099-12-31" in result.output
+
+
+@pytest.mark.parametrize("value", ["1970-01-01", "2099-12-31"])
+def test_the_ends_of_the_range_are_build_dates(valid: ContentBuilder, value: str) -> None:
+    result = run("check", "--content", str(valid.root), "--as-of", value)
+    assert result.exit_code in (0, 1), result.output  # 1970 is before the records: content problems, not a usage error
+    assert "Invalid value" not in result.output
+
+
+@pytest.mark.parametrize("epoch", ["99999999999999999999", "4102444800", "-1", "1.5", "0x10", "1e9", "１７８２８２０８００"])
+def test_source_date_epoch_out_of_range_or_not_whole_seconds_is_a_usage_error(valid: ContentBuilder, epoch: str) -> None:
+    result = run("check", "--content", str(valid.root), env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 2, result.output
+    assert "SOURCE_DATE_EPOCH" in result.output

@@ -100,6 +100,7 @@ def test_same_content_and_date_give_the_same_bytes(built: Path, tmp_path: Path) 
     again = make_project(tmp_path / "again")
     result = csvf("build", "--as-of", AS_OF, "--site-dir", "other-site", cwd=again)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "Open other-site/index.html, or preview with `csvf serve` at http://127.0.0.1:8000/"
     first, second = site_files(built / "site"), site_files(again / "other-site")
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
@@ -138,6 +139,12 @@ def test_a_failing_site_build_leaves_the_old_site(tmp_path: Path) -> None:
     assert not [p for p in project.iterdir() if p.name.startswith(".site-")], "staging folders must be cleaned up"
 
 
+def docs_tree(project: Path) -> Path:
+    """The one docs tree the project's builds so far have generated."""
+    (tree,) = [p for p in (project / "build").iterdir() if p.is_dir()]
+    return tree
+
+
 def test_zensical_builds_the_same_docs_tree(built: Path, tmp_path: Path) -> None:
     """Life after Material: the generated tree needs no MkDocs plugin."""
     pytest.importorskip("zensical")
@@ -145,14 +152,14 @@ def test_zensical_builds_the_same_docs_tree(built: Path, tmp_path: Path) -> None
     project.mkdir()
     shutil.copy(built / "mkdocs.yml", project / "mkdocs.yml")
     shutil.copytree(built / "theme", project / "theme")
-    shutil.copytree(built / "build", project / "build")
+    shutil.copytree(docs_tree(built), project / "generated")
     result = subprocess.run(
         [sys.executable, "-m", "zensical", "build", "--config-file", "mkdocs.yml", "--strict"],
         cwd=project,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "CSVF_SITE_NAME": "Z"},
+        env={**os.environ, "CSVF_SITE_NAME": "Z", "CSVF_DOCS_DIR": "generated", "CSVF_SITE_DIR": "site"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     cid = sorted(p.name for p in (built / "content" / "customers").iterdir())[0]
@@ -162,12 +169,12 @@ def test_zensical_builds_the_same_docs_tree(built: Path, tmp_path: Path) -> None
 def test_site_name_colours_and_logo_come_from_company_yaml(built: Path) -> None:
     from datetime import date
 
-    from csvf_build.check import check
     from csvf_build.content.tree import FolderTree
+    from csvf_build.pipeline import check_and_compute
 
-    checked, problems = check(FolderTree(built / "content"), date.fromisoformat(AS_OF))
+    checked, problems = check_and_compute(FolderTree(built / "content"), date.fromisoformat(AS_OF))
     assert checked is not None, problems
-    company = checked.company
+    company = checked.content.company
     html = (built / "site" / "index.html").read_text()
     assert f"<title>{company.site_title}</title>" in html or f"- {company.site_title}</title>" in html
     if company.site and company.site.primary:
@@ -185,3 +192,20 @@ def test_a_new_company_with_no_customers_yet_builds(tmp_path: Path) -> None:
     assert "0 customers, 0 records" in " ".join(result.stdout.split())
     assert json.loads((project / "site/exports/value-files.json").read_text())["customers"] == []
     assert (project / "site/exports/value-files.csv").read_text().count("\n") == 1  # the header only
+
+
+def test_a_build_run_from_another_folder_renders_its_own_content(tmp_path: Path) -> None:
+    """The docs tree lives beside the config, not in the current folder: no stale pages from elsewhere."""
+    project = make_project(tmp_path / "p")
+    ghost = project / "build" / "docs" / "customers" / "ghost-customer" / "index.md"
+    ghost.parent.mkdir(parents=True)
+    ghost.write_text("# A page left by an older build\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    args = ["--config", "../p/mkdocs.yml", "--content", "../p/content", "--site-dir", "../p/site"]
+    result = csvf("build", "--as-of", AS_OF, *args, cwd=elsewhere)
+    assert result.returncode == 0, result.stdout + result.stderr
+    customers = sorted(p.name for p in (project / "content" / "customers").iterdir())
+    assert sorted(p.name for p in (project / "site" / "customers").iterdir() if p.is_dir()) == customers
+    assert (project / "site" / "handbook" / "value-model.html").is_file()
+    assert not (elsewhere / "build").exists()

@@ -9,6 +9,7 @@ deployed once and never replaced.
 
 from __future__ import annotations
 
+import functools
 import json
 import shutil
 import subprocess
@@ -18,10 +19,22 @@ from pathlib import Path
 
 import click
 
-from csvf_build.check import check
+from csvf_build.charts.cache import draw_charts
 from csvf_build.commands.common import EXIT_CONTENT, content_options, err, fail_usage, out, report
 from csvf_build.content.tree import FolderTree
-from csvf_build.site import DOCS_DIR, engine_environment
+from csvf_build.pipeline import generate
+from csvf_build.site import (
+    DOCS_DIR_VARIABLE,
+    chart_cache_for,
+    docs_dir_setting,
+    docs_lock,
+    docs_tree_for,
+    engine_environment,
+    handbook_for,
+    locked,
+    read_handbook,
+    write_tree,
+)
 
 VERSIONS_CONFIG = Path("mkdocs-versions.yml")
 
@@ -73,13 +86,16 @@ def publish_command(
     """Deploy the built site as VERSION (with ALIASes, e.g. latest) into a local branch with mike."""
     if not content_dir.is_dir():
         raise fail_usage(f"content folder '{content_dir}' not found", "use --content DIR")
-    if not (DOCS_DIR / "index.md").is_file():
-        raise fail_usage(f"no generated docs tree in {DOCS_DIR}/", "run `csvf build` first, with the same --as-of")
-    content, problems = check(FolderTree(content_dir), today)
-    if content is None:
+    draw = functools.partial(draw_charts, cache_dir=chart_cache_for(config))
+    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=draw)
+    if generated is None:
         report(problems, "nothing was published")
         sys.exit(EXIT_CONTENT)
-    env = engine_environment(content.company, today)
+    docs = docs_tree_for(config, content_dir, None)  # the same tree the live preview uses: mike builds it itself
+    with locked(docs_lock(docs)):
+        write_tree(docs, generated.files)
+    env = engine_environment(generated.content.company, today)
+    env[DOCS_DIR_VARIABLE] = docs_dir_setting(config, docs)
     if frozen and any(v.get("version") == version for v in deployed_versions(config, branch, env)):
         out.print(f"[yellow]{version} is frozen and already published on {branch}[/]; left as it was.")
         return
