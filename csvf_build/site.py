@@ -109,11 +109,16 @@ def _write_file(target: Path, data: bytes) -> None:
         raise
 
 
+HANDBOOK_IMAGES = ("*.png", "*.jpg", "*.webp")
+
+
 def read_handbook(folder: Path = HANDBOOK_DIR) -> dict[str, bytes]:
-    """The project's own docs pages, shown in the site's Handbook section."""
+    """The project's own docs pages and their pictures (`images/`), shown in the site's Handbook section."""
     if not folder.is_dir():
         return {}
-    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.md"))}
+    pages = {path.name: path.read_bytes() for path in sorted(folder.glob("*.md"))}
+    images = {f"images/{path.name}": path.read_bytes() for pattern in HANDBOOK_IMAGES for path in sorted((folder / "images").glob(pattern))}
+    return pages | images
 
 
 def docs_tree_for(config: Path, content_dir: Path, site_dir: Path | None) -> Path:

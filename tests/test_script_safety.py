@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_browser import browser, serve  # noqa: F401 (the fixture)
 from tests.test_site import AS_OF, csvf, make_project
 
 pytestmark = pytest.mark.site
@@ -191,3 +192,32 @@ def test_nested_fences_stay_code(hostile_site: tuple[Path, str]) -> None:
     for path in (project / "site" / "customers" / customer / "index.html", project / "site" / "training" / "hostile.html"):
         assert "data-x" not in scan(path).attribute_names, path
         assert "```{.text data-x=" in path.read_text()  # the inner fence shows as the writer typed it
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_a_real_browser(hostile_site: tuple[Path, str], browser) -> None:  # noqa: F811
+    """Every page of the hostile site, from a server and from disk; search results too."""
+    project, _ = hostile_site
+    site = project / "site"
+    server, url = serve(site)
+    try:
+        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+        dialogs: list[str] = []
+        for base in (url, site.resolve().as_uri()):
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for path in pages:
+                tab.goto(f"{base}/{path}")
+                tab.wait_for_load_state("load")
+                assert tab.evaluate("window.__pwned") is None, (base, path)
+            tab.goto(f"{base}/index.html")
+            tab.keyboard.press("/")
+            tab.keyboard.type("P1q", delay=20)
+            tab.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+            tab.wait_for_timeout(300)
+            assert tab.evaluate("window.__pwned") is None, (base, "search")
+            assert dialogs == []
+            context.close()
+    finally:
+        server.shutdown()
