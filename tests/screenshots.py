@@ -60,7 +60,9 @@ def main() -> None:
             tab.pdf(path=str(pdf), format="A4", print_background=True)
             context.close()
             browser.close()
-        subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(OUT / "value-file-print")], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(OUT / "value-file-print")], check=True
+        )
     for picture in sorted(OUT.glob("value-file-*.png")):
         print(f"{picture.relative_to(REPO)}: {picture.stat().st_size // 1024} KB")
 
