@@ -33,7 +33,7 @@ def test_svg_with_script_is_refused(content: ContentBuilder, svg: str) -> None:
     content.write("customers/acme/files/drawing.svg", svg)
     checked, problems = run_check(content)
     assert checked is None
-    assert "SVG contains script" in problem_texts(problems)
+    assert "not a plain SVG drawing" in problem_texts(problems)
 
 
 def test_plain_attachments_are_carried(content: ContentBuilder) -> None:

@@ -214,7 +214,7 @@ def test_missing_required_expectation_field(content: ContentBuilder) -> None:
         (MEETING.replace("title: Quarterly review\n", ""), "title"),
         ("type: service\ndate: 2024-02-01\ntitle: Audit\nquantity: 3\n", "service"),
         ("type: escalation\ndate: 2024-02-01\ntitle: Late parts\nlevel: team\n", "raised_to"),
-        ("type: measurement\ndate: 2024-02-01\ntitle: Uptime\nexpectation: uptime\n", "actual"),
+        ("type: measurement\ndate: 2024-02-01\ntitle: Uptime\nactual: 3\n", "expectation"),
         ("type: survey\ndate: 2024-02-01\ntitle: CSAT\n", "score"),
         ("type: appreciation\ndate: 2024-02-01\ntitle: Thanks\n", "from"),
         ("type: business-change\ndate: 2024-02-01\ntitle: New line\n", "direction"),
