@@ -8,9 +8,9 @@ schema; a fact that is itself invalid is left out (validation reported it).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-import datetime
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticCustomError

@@ -22,6 +22,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from csvf_build.content.linesource import source_links
+
 SAFE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong",
@@ -170,25 +172,41 @@ def _renderer(heading_level: int) -> tuple[markdown.Markdown, _LinkCollector]:
 
 
 class _LineFinder:
-    """The source line of each link, in document order.
+    """The source line of each rendered link, taken in document order.
 
-    Looks for the target where Markdown syntax puts it (`](target`, `<target>`,
-    `]: target`); the n-th link to a target is matched to its n-th occurrence.
+    Each link is matched to the next unused link of the source with the same
+    target (`linesource`); one the scanner did not see is looked for where
+    Markdown syntax puts a target (`](target`, `<target>`, `]: target`).
     """
 
     def __init__(self, text: str):
         self.lines = text.split("\n")
-        self.next_line: dict[str, int] = {}
+        self.sources = source_links(text)
+        self.used = [False] * len(self.sources)
+        self.cursor = 0
 
     def line_of(self, target: str) -> int:
-        start = self.next_line.get(target, 0)
+        found = self._next_source(target)
+        if found is not None:
+            return found
+        return self._search(target)
+
+    def _next_source(self, target: str) -> int | None:
+        order = [*range(self.cursor, len(self.sources)), *range(self.cursor)]
+        for index in order:
+            if not self.used[index] and self.sources[index].target == target:
+                self.used[index] = True
+                self.cursor = index + 1
+                return self.sources[index].line
+        return None
+
+    def _search(self, target: str) -> int:
         forms = [target, target.removeprefix("mailto:")]
-        for number in range(start, len(self.lines)):
-            line = _unescaped(self.lines[number])
-            if any(f"]({form}" in line or f"<{form}>" in line or f"]: {form}" in line for form in forms):
-                self.next_line[target] = number + 1
+        for number, line in enumerate(self.lines):
+            plain = _unescaped(line)
+            if any(f"]({form}" in plain or f"<{form}>" in plain or f"]: {form}" in plain for form in forms):
                 return number
-        return start if start < len(self.lines) else 0
+        return 0
 
 
 def _unescaped(line: str) -> str:
