@@ -203,6 +203,7 @@ class _Checker(ContentHandler):
         self.seen_root = False
         self.style_text: list[str] | None = None  # collecting the text of a <style> element
         self.locator: Locator | None = None
+        self.prefixes: dict[str, list[str | None]] = {}  # namespace -> prefixes in scope, innermost last
 
     # -- where we are
 
@@ -225,14 +226,28 @@ class _Checker(ContentHandler):
         self.add(message)
         raise _StopError
 
+    def _name(self, uri: str | None, local: str) -> str:
+        """`prefix:local` as the file writes it (expat reports only the namespace)."""
+        prefix = self.prefixes.get(uri or "", [None])[-1] if uri else None
+        return f"{prefix}:{local}" if prefix else local
+
     # -- SAX events
+
+    def startPrefixMapping(self, prefix: str | None, uri: str) -> None:  # noqa: N802 (SAX's API)
+        self.prefixes.setdefault(uri, []).append(prefix)
+
+    def endPrefixMapping(self, prefix: str | None) -> None:  # noqa: N802
+        for stack in self.prefixes.values():
+            if stack and stack[-1] == prefix:
+                stack.pop()
+                return
 
     def startElementNS(self, name: tuple[str | None, str], qname: str | None, attrs: Any) -> None:  # noqa: N802
         self.depth += 1
         if self.depth > MAX_SVG_DEPTH:
             self.stop(f"elements are nested deeper than {MAX_SVG_DEPTH} levels")
         uri, local = name
-        shown = qname or local
+        shown = self._name(uri, local)
         if not self.seen_root:
             self.seen_root = True
             if (uri, local) != (SVG_NS, "svg"):
@@ -243,7 +258,7 @@ class _Checker(ContentHandler):
             self.add(f"<{shown}> is not allowed in an SVG attachment")
         else:  # the attributes of a refused element do not matter: it goes anyway
             for (attr_uri, attr_local), value in attrs.items():
-                self._attribute(local, attr_uri, attr_local, attrs.getQNameByName((attr_uri, attr_local)), value)
+                self._attribute(local, attr_uri, attr_local, self._name(attr_uri, attr_local), value)
         if uri == SVG_NS and local == "style":
             self.style_text = []
 

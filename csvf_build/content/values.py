@@ -20,9 +20,9 @@ from csvf_build.content.yamlread import YamlKey, YamlNumber
 
 MONEY_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
 # Every figure is computed exactly; these bounds keep every product and sum well
-# inside the model's 60-digit exact arithmetic (15 + 6 digits x 15 + 2 digits
-# is 38), so a typo of a few dozen digits is a content error, not a traceback.
-MAX_INTEGER_DIGITS = 15  # up to 999 trillion: more than any revenue, quantity or hour count
+# inside the model's 60-digit exact arithmetic (18 + 6 digits x 18 + 2 digits
+# is 44), so a typo of a few dozen digits is a content error, not a traceback.
+MAX_INTEGER_DIGITS = 18  # under a quintillion: far more than any revenue, quantity or hour count
 MAX_DECIMALS = 6  # for quantities and measurements (money has at most 2)
 DECIMAL_TEXT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
