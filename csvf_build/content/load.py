@@ -164,6 +164,7 @@ class _Loader:
         self.tree = tree
         self.problems: list[Problem] = []
         self.too_large: set[str] = set()  # found by the layout check, never read
+        self.not_files = {path for path, _ in tree.special_files()} | set(tree.links())  # reported as such, not as missing
 
     def problem(self, path: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.tree.display(path), line, col, message, hint))
@@ -300,7 +301,8 @@ class _Loader:
     def _yaml_model(self, path: str, model: type[M], files: list[str]) -> tuple[M | None, YamlDocument | None]:
         """The file's validated model and its YAML, each None when it could not be had."""
         if path not in files:
-            self.problem(path, f"{path} is missing", LAYOUT)
+            if path not in self.not_files:
+                self.problem(path, f"{path} is missing", LAYOUT)
             return None, None
         text = self._text(path)
         doc = self._yaml(path, text) if text is not None else None
