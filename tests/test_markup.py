@@ -263,6 +263,8 @@ def test_reference_link_line_is_its_definition() -> None:
         # autolinks
         ("Intro.\n\n<https://example.com/a_b?x=1&y=2>\n", [3]),
         ("Intro.\n\nWrite to <kim@example.com>.\n", [3]),
+        ("Intro.\n\n<https://example.com/?a=1&amp;b=2>\n", [3]),
+        ("Intro: https://example.com/x is the site.\n\nSee <https://example.com/x>.\n", [3]),
         # a link split over lines: the line of its target
         ("[the\nreport](../files/gone.pdf)\n", [2]),
         ("[the report](\n  ../files/gone.pdf\n)\n", [2]),
@@ -272,6 +274,8 @@ def test_reference_link_line_is_its_definition() -> None:
         ("x\n\n[a](../files/a\\_b.pdf)\n", [3]),
         ("x\n\n[a](../files/my%20file.pdf)\n", [3]),
         ("x\n\n[a](java&#115;cript:alert(1))\n", [3]),
+        ("x\n\n[a](../files/a&amp;b.pdf)\n", [3]),
+        ("x\n\n[a](../files/a%23b%20c.pdf) and [b](../files/a%23b%20c.pdf)\n", [3, 3]),
         ('x\n\n[a](<../files/my file.pdf> "Title")\n', [3]),
         ("x\n\n[a](../files/gone.pdf 'Title')\n", [3]),
         # a mention in code before the real link does not take its line

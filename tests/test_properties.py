@@ -17,7 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csvf_build.check import check
+from csvf_build.content.load import Content
 from csvf_build.content.tree import FolderTree
+from csvf_build.model.compute import compute_model
 from tests.conftest import ContentBuilder
 
 TODAY = date(2026, 6, 30)
@@ -96,7 +98,7 @@ def mutated(draw: st.DrawFn, base: str) -> str:
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),
-    st.integers(min_value=-(10**40), max_value=10**40),
+    st.integers(min_value=-(10**400), max_value=10**400),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
     st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)).map(str),
@@ -127,8 +129,10 @@ def run(front: str | None = None, customer: str = CUSTOMER, body: str = BODY) ->
 
 
 def assert_clean_answer(content: object, problems: list, root: Path) -> None:
-    """Either content and no problems, or no content and problems that each name a file and a line."""
+    """Either content (that the model computes) and no problems, or no content and problems that each name a file and a line."""
     assert (content is None) == bool(problems)
+    if isinstance(content, Content):
+        compute_model(content, TODAY)  # what the check passes, the model must compute
     for problem in problems:
         assert problem.file.startswith(f"{root}/"), problem
         assert problem.line >= 1, problem.as_text()
@@ -150,6 +154,33 @@ def test_mutated_record_front_matter(front: str) -> None:
 @given(random_front())
 def test_random_record_front_matter(front: str) -> None:
     assert_clean_answer(*run(front=front))
+
+
+def number_text(negative: bool, whole: int, decimals: int, digit: int) -> str:
+    """A plain number with `whole` digits before the point and `decimals` after."""
+    text = str(digit or 1) + str(digit) * (whole - 1) + ("." + str(digit) * decimals if decimals else "")
+    return ("-" if negative else "") + text
+
+
+NUMBERS = st.builds(
+    number_text, st.booleans(), st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=40), st.integers(0, 9)
+)
+SERVICE_NUMBERS = ["quantity", "value", "rate", "hours", "our_cost", "customer_hours"]
+
+
+@SETTINGS
+@given(st.sampled_from(SERVICE_NUMBERS), NUMBERS, st.sampled_from(SERVICE_NUMBERS), NUMBERS)
+def test_any_numbers_in_a_service_record(first: str, a: str, second: str, b: str) -> None:
+    front = "type: service\ndate: 2024-02-01\ntitle: Audit\nservice: line-service\n"
+    front += f"{first}: {a}\n" + (f"{second}: {b}\n" if second != first else "")
+    assert_clean_answer(*run(front=front))
+
+
+@SETTINGS
+@given(NUMBERS, NUMBERS)
+def test_any_numbers_in_customer_yaml(revenue: str, expected: str) -> None:
+    customer = CUSTOMER.replace("2025: 1250.50", f"2025: {revenue}").replace("expected: 10", f"expected: {expected}")
+    assert_clean_answer(*run(customer=customer))
 
 
 @SETTINGS
