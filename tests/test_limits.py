@@ -194,7 +194,7 @@ def test_bounds_are_not_reached_by_a_long_real_page() -> None:
         ("x\n\n" * (MAX_BLOCKS + 1), f"more than {MAX_BLOCKS}"),
         ("*a* " * (MAX_MARKUP // 2 + 1), f"more than {MAX_MARKUP:,}"),
         ("|" * (MAX_TABLE_CELLS + 1), f"more than {MAX_TABLE_CELLS}"),
-        ("[" * 500, "unclosed"),
+        ("[" * 1000, "unclosed"),
     ],
 )
 def test_each_bound_has_its_own_message(text: str, message: str) -> None:

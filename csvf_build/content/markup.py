@@ -12,6 +12,7 @@ import functools
 import html
 import posixpath
 import re
+from collections import deque
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -174,31 +175,21 @@ def _renderer(heading_level: int) -> tuple[markdown.Markdown, _LinkCollector]:
 class _LineFinder:
     """The source line of each rendered link, taken in document order.
 
-    Each link is matched to the next unused link of the source with the same
-    target (`linesource`); one the scanner did not see is looked for where
-    Markdown syntax puts a target (`](target`, `<target>`, `]: target`).
+    The n-th rendered link to a target is matched to the n-th link of the
+    source with that target (`linesource`); one the scanner did not see is
+    looked for where Markdown syntax puts a target (`](target`, `<target>`,
+    `]: target`).
     """
 
     def __init__(self, text: str):
         self.lines = text.split("\n")
-        self.sources = source_links(text)
-        self.used = [False] * len(self.sources)
-        self.cursor = 0
+        self.sources: dict[str, deque[int]] = {}
+        for link in source_links(text):
+            self.sources.setdefault(link.target, deque()).append(link.line)
 
     def line_of(self, target: str) -> int:
-        found = self._next_source(target)
-        if found is not None:
-            return found
-        return self._search(target)
-
-    def _next_source(self, target: str) -> int | None:
-        order = [*range(self.cursor, len(self.sources)), *range(self.cursor)]
-        for index in order:
-            if not self.used[index] and self.sources[index].target == target:
-                self.used[index] = True
-                self.cursor = index + 1
-                return self.sources[index].line
-        return None
+        lines = self.sources.get(target)
+        return lines.popleft() if lines else self._search(target)
 
     def _search(self, target: str) -> int:
         forms = [target, target.removeprefix("mailto:")]
