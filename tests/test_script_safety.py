@@ -84,7 +84,10 @@ def hostile_project(root: Path) -> tuple[Path, str]:
     customer = re.sub(r"(?m)^(    metric: ).*$", lambda m: m.group(1) + y(payload("expectation metric")), customer)
     customer = re.sub(r"(?m)^(    note: ).*(\n      .*)*$", lambda m: m.group(1) + y(payload("contact note")), customer)
     (keep / "customer.yaml").write_text(customer)
-    (keep / "notes.md").write_text(f"# Story\n\n{payload('notes.md', markdown=True)}\n\n{NESTED_FENCE}")
+    (keep / "notes.md").write_text(
+        f"# Story\n\n{payload('notes.md', markdown=True)}\n\n{NESTED_FENCE}\n"
+        f'[a link with a title](https://example.com/ "{payload("link title", markdown=True).replace(chr(34), chr(39))}")\n'
+    )
     (keep / "records" / "2026-11-01-hostile.md").write_text(
         "---\ntype: meeting\ndate: 2026-11-01\n"
         f"title: {y(payload('record title'))}\nkind: call\nstage: after\n"
@@ -115,6 +118,8 @@ class _Scan(html.parser.HTMLParser):
             self.attribute_names.add(name)
             if name.startswith("on") or (name == "autofocus" and tag != "input"):
                 self.handlers.append(f"<{tag} {name}={value!r}>")
+            if name == "title" and value and ("<" in value or "&" in value):
+                self.handlers.append(f"<{tag} title={value!r}>: Material's tooltips insert a title as HTML")
             if value and value.strip().lower().startswith("javascript:"):
                 self.javascript_urls.append(f"<{tag} {name}={value!r}>")
         if tag == "img":

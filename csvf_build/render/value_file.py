@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from csvf_build.calendar import fiscal_year
 from csvf_build.charts.spec import Chart, NoChart
 from csvf_build.content.load import Content, RecordFile
 from csvf_build.content.schema import (
@@ -33,7 +34,6 @@ from csvf_build.content.schema import (
 from csvf_build.model.account import break_even_progress
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.health import CSAT_FLOOR, ESCALATION_GRACE_DAYS, in_last_12_months
-from csvf_build.model.periods import fiscal_year
 from csvf_build.render import fmt
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import HEALTH_ADMONITION, anchor_of, current_figures, figure_rows, reason_views, year_label
