@@ -43,6 +43,7 @@ class RecordFacts:
     contact: str | None
     service: str | None  # service records only
     expectation: str | None  # measurement records only
+    confirmed_by: str | None = None  # measurement records only: a customer-side contact
 
 
 def record_facts(path: str, doc: YamlDocument) -> RecordFacts:
@@ -57,6 +58,7 @@ def record_facts(path: str, doc: YamlDocument) -> RecordFacts:
         contact=lenient(parse_line, data.get("contact")),
         service=lenient(parse_slug, data.get("service")) if kind == "service" else None,
         expectation=lenient(parse_slug, data.get("expectation")) if kind == "measurement" else None,
+        confirmed_by=lenient(parse_line, data.get("confirmed_by")) if kind == "measurement" else None,
     )
 
 

@@ -188,6 +188,13 @@ def _record_rules(content: LoadedContent, parts: CustomerParts, record: RecordFa
                 f"contact '{record.contact}' is not a customer-side contact in customer.yaml",
                 "add them to `contacts`, or use one of: " + (", ".join(sorted(names)) or "(none listed)"),
             )
+        if record.confirmed_by is not None and record.confirmed_by not in names:
+            add(
+                ("confirmed_by",),
+                f"confirmed_by '{record.confirmed_by}' is not a customer-side contact in customer.yaml",
+                "name the customer's person who confirmed the figure, as written in `contacts`: "
+                + (", ".join(sorted(names)) or "(none listed)"),
+            )
         if record.expectation is not None and record.expectation not in {e.id for e in customer.expectations}:
             add(
                 ("expectation",),

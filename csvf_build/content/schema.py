@@ -177,6 +177,7 @@ class Expectation(Strict):
     expected: Number
     unit: Line
     better: Literal["higher", "lower"] = "higher"
+    baseline: Number | None = None  # the level before our work began
 
 
 class Customer(Strict):
@@ -283,6 +284,7 @@ class MeasurementRecord(RecordBase):
     type: Literal["measurement"]
     expectation: Slug
     actual: Number
+    confirmed_by: Line | None = None  # the customer-side contact who confirmed the figure
 
 
 class PresentationRecord(RecordBase):

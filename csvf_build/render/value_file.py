@@ -18,6 +18,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from csvf_build.calendar import fiscal_year
+from csvf_build.charts.customer import measurement_source
 from csvf_build.charts.spec import Chart, NoChart
 from csvf_build.content.load import Content, RecordFile
 from csvf_build.content.schema import (
@@ -192,20 +193,26 @@ def figures_view(c: CustomerModel, model: Model) -> dict[str, Any]:
 
 
 def expectation_rows(c: CustomerModel) -> list[dict[str, object]]:
-    """Each expectation with its latest actual, gap, status and history."""
-    return [
-        {
-            "metric": s.expectation.metric,
-            "expected": Markup("%s %s%s")
-            % (fmt.number(s.expectation.expected), s.expectation.unit, " (lower is better)" if s.expectation.better == "lower" else ""),
-            "actual": fmt.number(s.actual),
-            "gap": fmt.percent(s.gap),
-            "status": Markup({True: "met", False: "<strong>not met</strong>", None: "not measured"}[s.met]),
-            "measured": fmt.day(s.latest.date) if s.latest else fmt.NONE,
-            "history": [{"date": fmt.day(m.date), "actual": fmt.number(m.actual)} for m in s.history],
-        }
-        for s in c.expectations
-    ]
+    """Each expectation: baseline, expected, the latest actual, progress, gap, status, and whose figure it is."""
+    rows: list[dict[str, object]] = []
+    for s in c.expectations:
+        e = s.expectation
+        unit = Markup(" %s") % e.unit
+        latest = s.latest
+        rows.append(
+            {
+                "metric": e.metric,
+                "baseline": fmt.number(e.baseline) + unit if e.baseline is not None else fmt.NONE,
+                "expected": fmt.number(e.expected) + unit + Markup(" (lower is better)" if e.better == "lower" else ""),
+                "actual": fmt.number(s.actual) + unit if s.actual is not None else fmt.NONE,
+                "progress": Markup("%s of the way") % fmt.percent(s.progress, decimals=0) if s.progress is not None else fmt.NONE,
+                "gap": fmt.percent(s.gap),
+                "status": Markup({True: "met", False: "<strong>not met</strong>", None: "not measured"}[s.met]),
+                "measured": fmt.day(latest.date) if latest else fmt.NONE,
+                "source": measurement_source(latest.confirmed_by) if latest else "",
+            }
+        )
+    return rows
 
 
 # -- people
