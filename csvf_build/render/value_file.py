@@ -32,6 +32,7 @@ from csvf_build.content.schema import (
     ServiceRecord,
     SurveyRecord,
 )
+from csvf_build.history import CustomerHistory
 from csvf_build.model.account import break_even_progress
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.health import CSAT_FLOOR, ESCALATION_GRACE_DAYS, in_last_12_months
@@ -57,7 +58,9 @@ class SectionRenderer(Protocol):
     def __call__(self, section: str, **values: Any) -> Html: ...
 
 
-def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart]) -> str:
+def page(
+    s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart], history: CustomerHistory | None = None
+) -> str:
     """The value file's Markdown: sections in reading order."""
     by_kind = {chart_kind(chart): chart for chart in charts}
     blocks: list[Block] = [
@@ -80,6 +83,8 @@ def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content, c
         blocks += [Heading(2, "Contact history", "contact-history"), s("history", contacts=former)]
     if c.folder.notes:
         blocks += [Heading(2, "Account story", "story"), s("story", html=Markup(c.folder.notes.html))]
+    if history is not None and history.files:
+        blocks += [Heading(2, "Change history", "changes"), s("changes", **change_history(c, content, history))]
     records = timeline(c, model, content)
     blocks += [Heading(2, "Timeline", "timeline"), s("timeline_intro", count=len(records), types=record_types(records))]
     for fiscal, group in groupby(records, key=lambda r: r["fiscal_year"]):
@@ -250,6 +255,32 @@ def our_people(c: CustomerModel) -> list[dict[str, object]]:
         entry.update({key: value for key, value in _contact_view(k).items() if key in ("period", "email", "note")})
         entry["former"] = k.to is not None
     return [{**p, "roles": ", ".join(dict.fromkeys(p["roles"]))} for p in sorted(people.values(), key=lambda p: p["former"])]
+
+
+# -- change history
+
+HISTORY_SHOWN = 30
+
+
+def change_history(c: CustomerModel, content: Content, history: CustomerHistory) -> dict[str, Any]:
+    """Who added or changed which file of the account, when, and why (the commit subject): newest first."""
+    titles = {r.path: r.record.title for r in c.folder.records}
+    changes = history.changes()
+    return {
+        "count": len(changes),
+        "shown": [
+            {
+                "date": change.date.date().isoformat(),
+                "author": change.author,
+                "action": change.action,
+                "what": titles.get(path) or content.source_name(path),
+                "anchor": anchor_of(c, path) if path in titles else None,
+                "commit": change.commit[:10],
+                "subject": change.subject,
+            }
+            for change, path in changes[:HISTORY_SHOWN]
+        ],
+    }
 
 
 # -- records
