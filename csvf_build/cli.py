@@ -27,7 +27,7 @@ import click
 from rich.text import Text
 
 from csvf_build import __version__
-from csvf_build.charts.cache import draw_charts
+from csvf_build.charts.cache import ChartStats, draw_charts
 from csvf_build.console import err, out, visible
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
@@ -206,13 +206,15 @@ def _checked_or_exit(content_dir: Path, today: date) -> Checked:
     return checked
 
 
-def _chart_drawer(config: Path) -> ChartDrawer:
-    return functools.partial(draw_charts, cache_dir=chart_cache_for(config))
+def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
+    return functools.partial(draw_charts, cache_dir=chart_cache_for(config), stats=stats)
 
 
-def _generated_or_exit(content_dir: Path, config: Path, today: date, history: History | None) -> Generated:
+def _generated_or_exit(
+    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None
+) -> Generated:
     generated, problems = generate(
-        FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config), history=history
+        FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config, charts), history=history
     )
     if generated is None:
         report(problems)
@@ -315,7 +317,8 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
     try:
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
             history = read_history(Path.cwd(), content_dir)  # one git pass for the whole tree
-            generated = _generated_or_exit(content_dir, config, today, history)
+            charts = ChartStats()
+            generated = _generated_or_exit(content_dir, config, today, history, charts)
             stats = write_tree(docs_dir, generated.files)
             made = time.perf_counter()
             env = engine_environment(generated.content.company, today, history.version)
@@ -329,11 +332,19 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
     seconds = (made - started, time.perf_counter() - made)
-    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds)
+    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds, charts)
 
 
 def _say_built(
-    site_dir: Path, engine: str, built: Checked, today: date, stats: WriteStats, docs_dir: Path, stale: int, seconds: tuple[float, float]
+    site_dir: Path,
+    engine: str,
+    built: Checked,
+    today: date,
+    stats: WriteStats,
+    docs_dir: Path,
+    stale: int,
+    seconds: tuple[float, float],
+    charts: ChartStats,
 ) -> None:
     """What was built and how long it took; the last line says what to open."""
     removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
@@ -343,6 +354,7 @@ def _say_built(
         f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
         markup=False,
     )
+    out.print(f"  charts: {charts.drawn} drawn ({charts.draw_seconds:.2f} s), {charts.reused} reused from the cache", markup=False)
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
 

@@ -224,3 +224,21 @@ def test_confirmed_by_must_name_a_customer_contact(tmp_path: Path) -> None:
     assert problems[0].file.endswith("2026-03-01-scrap.md") and problems[0].line == 7
     assert "confirmed_by 'Someone Else' is not a customer-side contact" in problems[0].message
     assert "Priya Raman" in problems[0].hint
+
+
+@pytest.mark.site
+def test_a_second_build_with_nothing_changed_draws_no_chart(tmp_path: Path) -> None:
+    from tests.test_site import AS_OF, csvf, make_project
+
+    project = make_project(tmp_path / "project")
+    env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
+    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    drawn = int(first.stdout.split("charts: ", 1)[1].split(" drawn", 1)[0])
+    charts = sorted((project / "site" / "customers").glob("*/charts/*.svg"))
+    assert drawn == len({path.read_bytes() for path in charts}) > 40  # each distinct chart drawn once
+    before = {path: path.read_bytes() for path in charts}
+    second = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert second.returncode == 0, second.stderr
+    assert f"charts: 0 drawn (0.00 s), {len(charts)} reused from the cache" in second.stdout
+    assert {path: path.read_bytes() for path in charts} == before
