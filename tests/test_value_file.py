@@ -83,7 +83,7 @@ def test_key_figures_compare_with_the_same_period_last_year(model: Model) -> Non
     # 3,000 / 60,000 = 0.05 against 1,260 / 50,000 = 0.0252: +98.4%
     assert cards["Value ratio"] == ("0.05", "+98.4% (was 0.03)")
     # one survey, 8 / 10 = 80.0; none in the same period last year
-    assert cards["CSAT"] == ("80.0", "no figure to compare with")
+    assert cards["CSAT"] == ("80.0", "no survey in the same period last year")
     assert cards["Break-even"][0] == "not reached"
 
 

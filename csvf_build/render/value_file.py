@@ -414,9 +414,17 @@ def key_figures(c: CustomerModel, model: Model) -> dict[str, Any]:
             ("Spend", fmt.money(f.spend, currency), _change(f.spend, same.previous_spend, money)),
             ("Value ratio", fmt.ratio(f.value_ratio), _change(f.value_ratio, same.previous_value_ratio, fmt.ratio)),
             ("Break-even", Markup(break_even_text), break_even_note),
-            ("CSAT", fmt.score(f.csat), _change(f.csat, same.previous.csat, fmt.score) if f.csat is not None else "no survey this year"),
+            ("CSAT", fmt.score(f.csat), csat_change(f.csat, same.previous.csat)),
         ],
     }
+
+
+def csat_change(now: Fraction | None, before: Fraction | None) -> str:
+    if now is None:
+        return "no survey this year yet"
+    if before is None:
+        return "no survey in the same period last year"
+    return _change(now, before, fmt.score)
 
 
 # -- start here
