@@ -235,8 +235,9 @@ def content_version_text(version: ContentVersion | None) -> str:
 def engine_environment(company: Company, today: date, version: ContentVersion | None = None) -> dict[str, str]:
     """What the engine reads from the environment: the company's look, a fixed date, the content version."""
     env = dict(os.environ)
-    env["CSVF_BUILD_DATE"] = today.isoformat()
-    env["CSVF_CONTENT_VERSION"] = engine_title(content_version_text(version))  # a tag name may hold `<`
+    # One sentence, not a bare date: the engine reads !ENV values as YAML, and a date would not stay text.
+    footer = f"Content version {content_version_text(version)} · figures as of {today.isoformat()}"
+    env["CSVF_FOOTER"] = engine_title(footer)  # HTML-escaped: a tag name may hold `<`
     env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp()))
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["CSVF_SITE_NAME"] = engine_title(company.site_title)  # HTML-escaped: Material prints it raw

@@ -37,7 +37,7 @@ def test_pages_show_the_content_version_and_the_account_history(tmp_path: Path) 
     assert "Call about &lt;next year&#39;s&gt; plan</a>: Add the &lt;call&gt; of 20 November" in page
     assert commit[:10] in page
     home = (project / "site" / "index.html").read_text()
-    assert f"Content version fy2026 (commit {commit[:10]}) &middot; figures as of {AS_OF}" in home
+    assert f"Content version fy2026 (commit {commit[:10]}) · figures as of {AS_OF}" in home
 
 
 def test_outside_git_the_pages_say_so_and_list_no_history(tmp_path: Path) -> None:
@@ -46,4 +46,4 @@ def test_outside_git_the_pages_say_so_and_list_no_history(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     customer = sorted((project / "content" / "customers").iterdir())[0].name
     assert "Change history" not in (project / "site" / "customers" / customer / "index.html").read_text()
-    assert f"Content version not in git &middot; figures as of {AS_OF}" in (project / "site" / "index.html").read_text()
+    assert f"Content version not in git · figures as of {AS_OF}" in (project / "site" / "index.html").read_text()
