@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import matplotlib
 import typst
 
-STANDARDS: list[Literal["a-2a", "ua-1"]] = ["a-2a", "ua-1"]  # archivable and accessible: tags, alt text, title, language
+# Archivable and accessible: tags, alt text, a title and a language.
+STANDARDS: list[typst.PDFStandard] = ["a-2a", "ua-1"]
 TEMPLATE = "pack.typ"
 
 
