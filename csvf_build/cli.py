@@ -203,5 +203,11 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         server.wait()
 
 
+# The customer pack: csvf_build/present/ (its command module imports nothing from here at load time).
+from csvf_build.present.command import present_command  # noqa: E402
+
+main.add_command(present_command)
+
+
 if __name__ == "__main__":
     main()

@@ -112,10 +112,10 @@ def cover(view: CustomerView) -> Document:
         "highlight": highlight(view),
         "prepared": sentence(f"Prepared on {day(view.prepared)} by {view.supplier_name} for {view.customer_name}"),
         "for_heading": f"For {view.customer_name}",
-        "for": persons(view.contacts),
+        "for_people": persons(view.contacts),
         "by_heading": f"From {view.supplier_name}",
-        "by": persons(view.team),
-        "note": blocks(view.note.cover),
+        "by_people": persons(view.team),
+        "note": blocks(view.pack_note.cover),
     }
 
 
@@ -210,7 +210,7 @@ def figures_table(view: CustomerView) -> Document:
     ]
     return {
         "headings": ["", *(label for label, _ in columns)],
-        "rows": [{"label": label, "values": [render(f) for _, f in columns], "strong": strong} for label, render, strong in rows],
+        "rows": [{"label": label, "cells": [render(f) for _, f in columns], "strong": strong} for label, render, strong in rows],
     }
 
 
@@ -283,7 +283,7 @@ def expectations(view: CustomerView) -> Document:
         "empty": None
         if view.expectations
         else "No measurable expectation is set for this account yet: the goals page is the place to agree some.",
-        "items": [expectation(view, e) for e in view.expectations],
+        "entries": [expectation(view, e) for e in view.expectations],
     }
 
 
@@ -352,8 +352,8 @@ def people(view: CustomerView) -> Document:
 def goals(view: CustomerView) -> Document:
     """Next year's goals: the rep's `## Next year` text, else questions to agree on, with what is still open."""
     heading = f"Goals for FY{view.fiscal_year + 1}"
-    if view.note.next_year:
-        return {"heading": heading, "intro": None, "blocks": blocks(view.note.next_year), "lines": 0}
+    if view.pack_note.next_year:
+        return {"heading": heading, "intro": None, "blocks": blocks(view.pack_note.next_year), "lines": 0}
     open_items = [
         f"Carry on: {e.metric} (target {plain(fmt.number(e.expected))} {e.unit}; "
         + (f"latest {plain(fmt.number(e.latest.actual))} {e.unit})" if e.latest else "not measured yet)")

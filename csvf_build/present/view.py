@@ -196,7 +196,7 @@ class CustomerView:
     expectations: tuple[ExpectationView, ...]
     surveys: tuple[SurveyAnswer, ...]  # in the year
     appreciations: tuple[Appreciation, ...]  # in the year
-    note: PackNote
+    pack_note: PackNote  # what the rep wrote in pack.md
     value_chart: Chart
     break_even_chart: Chart
     ratio_chart: Chart
@@ -295,7 +295,7 @@ def customer_view(
             for r in in_year
             if isinstance(r.record, AppreciationRecord)
         ),
-        note=note or PackNote(),
+        pack_note=note or PackNote(),
         value_chart=_value_chart(c, chart_model, year),
         break_even_chart=charts.break_even(c, chart_model, _chart_base(c)),
         ratio_chart=charts.ratios(c, chart_model, _chart_base(c)),

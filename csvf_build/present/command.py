@@ -1,0 +1,300 @@
+"""`csvf present`: the yearly presentation pack of one customer, or one per customer.
+
+A thin shell: parse the options, check the content as `csvf check` does,
+read the reps' `pack.md` notes, make each pack (on every core with `--all`)
+and write it. Exit 0 ok, 1 content problems (printed like `csvf check`), 2 usage.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import click
+from rich.text import Text
+
+from csvf_build.check import check
+from csvf_build.content.load import MAX_TEXT_BYTES, Content, CustomerFolder
+from csvf_build.content.tree import ContentTree, FolderTree
+from csvf_build.model.compute import compute_model
+from csvf_build.model.periods import build_date
+from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
+from csvf_build.present.pack import FORMATS, RenderedPack, render_pack
+from csvf_build.present.view import customer_view, default_year, pack_years
+from csvf_build.problems import Problem
+
+EXIT_CONTENT = 1
+YEAR = re.compile(r"(?:FY)?([0-9]{4})", re.IGNORECASE)
+ALL_FOLDER = Path("packs")
+
+
+# -- content, with the reps' notes
+
+
+def is_pack_note(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "customers" and parts[2] == PACK_NOTE
+
+
+class WithoutPackNotes:
+    """A content tree without `customers/<id>/pack.md`, for the checker until its layout names the file."""
+
+    def __init__(self, tree: ContentTree):
+        self.tree = tree
+        self.label = tree.label
+
+    def files(self) -> list[str]:
+        return [path for path in self.tree.files() if not is_pack_note(path)]
+
+    def folders(self) -> list[str]:
+        return self.tree.folders()
+
+    def links(self) -> list[str]:
+        return self.tree.links()
+
+    def size(self, path: str) -> int:
+        return self.tree.size(path)
+
+    def read(self, path: str) -> bytes:
+        return self.tree.read(path)
+
+    def display(self, path: str) -> str:
+        return self.tree.display(path)
+
+
+def read_pack_note(tree: ContentTree, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
+    """The customer's `pack.md`, if there is one, or the problem that stops it being read."""
+    path = f"customers/{customer_id}/{PACK_NOTE}"
+    if path not in tree.files():
+        return None, []
+    where = tree.display(path)
+    if tree.size(path) > MAX_TEXT_BYTES:
+        return None, [
+            Problem(where, 0, 0, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB", "a cover note is a few paragraphs")
+        ]
+    try:
+        text = tree.read(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(where, 1, 1, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)")]
+    return parse_pack_note(text), []
+
+
+# -- making packs
+
+
+@dataclass(frozen=True)
+class Job:
+    customer_id: str
+    year: int
+    note: PackNote | None
+
+
+@dataclass(frozen=True)
+class _Work:
+    content: Content
+    today: date
+    output_format: str
+
+
+_WORK: _Work | None = None  # what forked workers make packs from (set before the pool starts)
+
+
+def make_pack(content: Content, job: Job, today: date, output_format: str) -> RenderedPack:
+    folder = _folder(content, job.customer_id)
+    view = customer_view(folder, content.company, content.catalog, job.year, today, job.note)
+    return render_pack(view, output_format)
+
+
+def _make_job(job: Job) -> RenderedPack:
+    assert _WORK is not None
+    return make_pack(_WORK.content, job, _WORK.today, _WORK.output_format)
+
+
+def make_packs(content: Content, jobs: list[Job], today: date, output_format: str) -> list[RenderedPack]:
+    """Every job's pack, in order; several at once on every core (forked workers share the checked content)."""
+    global _WORK
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if workers < 2 or os.name != "posix":
+        return [make_pack(content, job, today, output_format) for job in jobs]
+    _WORK = _Work(content, today, output_format)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_make_job, jobs))
+    finally:
+        _WORK = None
+
+
+def _folder(content: Content, customer_id: str) -> CustomerFolder:
+    return next(f for f in content.customers if f.id == customer_id)
+
+
+# -- the command
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
+    try:
+        return build_date(date.fromisoformat(value) if value else None)
+    except ValueError as error:
+        raise click.BadParameter(f"{error} (expected YYYY-MM-DD; SOURCE_DATE_EPOCH must be whole seconds)") from None
+
+
+def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    match = YEAR.fullmatch(value.strip())
+    if not match:
+        raise click.BadParameter(f"'{value}' is not a fiscal year (write it like 2026 or FY2026)")
+    return int(match.group(1))
+
+
+def _content_options(command: Callable[..., None]) -> Callable[..., None]:
+    """`--content` and `--as-of`, as every csvf command has them."""
+    command = click.option(
+        "--as-of",
+        "today",
+        callback=_as_of,
+        metavar="YYYY-MM-DD",
+        help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).",
+    )(command)
+    return click.option(
+        "--content",
+        "content_dir",
+        default="content",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help="The content folder.",
+    )(command)
+
+
+@click.command("present")
+@click.argument("customer", required=False)
+@click.option("--all", "every", is_flag=True, help="One pack per customer, written into the --output folder.")
+@click.option("--due", is_flag=True, help="With --all: only the customers whose yearly presentation is due.")
+@click.option("--year", "year", callback=_year, metavar="FY", help="Fiscal year, like 2026 or FY2026 (default: the last complete one).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="pdf",
+    show_default=True,
+    help="PDF to send or print, or one HTML file.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path),
+    help="The file to write (default: CUSTOMER-FY2026.pdf here); with --all, the folder (default: packs).",
+)
+@_content_options
+def present_command(
+    customer: str | None, every: bool, due: bool, year: int | None, output_format: str, output: Path | None, content_dir: Path, today: date
+) -> None:
+    """Make the yearly presentation pack for a customer: only what belongs to that customer, nothing internal."""
+    if every == (customer is not None):
+        raise click.UsageError("name one CUSTOMER, or use --all for one pack per customer")
+    if due and not every:
+        raise click.UsageError("--due goes with --all (it picks the customers whose presentation is due)")
+    started = time.perf_counter()
+    tree, content = _checked(content_dir, today)
+    fiscal = year if year is not None else default_year(today, content.company.fiscal_year_start)
+    folders = _chosen(content, customer, due, today)
+    jobs, skipped = _jobs(folders, fiscal, today, content.company.fiscal_year_start, strict=not every)
+    notes, problems = {}, []
+    for job in jobs:
+        notes[job.customer_id], found = read_pack_note(tree, job.customer_id)
+        problems += found
+    _stop_on(problems)
+    jobs = [Job(job.customer_id, job.year, notes[job.customer_id]) for job in jobs]
+    packs = make_packs(content, jobs, today, output_format)
+    _write(packs, output, every, skipped, time.perf_counter() - started)
+
+
+def _checked(content_dir: Path, today: date) -> tuple[ContentTree, Content]:
+    if not content_dir.is_dir():
+        raise click.UsageError(f"content folder '{content_dir}' not found (use --content DIR)")
+    tree = FolderTree(content_dir)
+    content, problems = check(WithoutPackNotes(tree), today)
+    _stop_on(problems)
+    assert content is not None
+    return tree, content
+
+
+def _stop_on(problems: list[Problem]) -> None:
+    if problems:
+        from csvf_build.cli import report  # the CLI imports this module to register the command
+
+        report(problems)
+        sys.exit(EXIT_CONTENT)
+
+
+def _chosen(content: Content, customer: str | None, due: bool, today: date) -> list[CustomerFolder]:
+    if customer is not None:
+        found = [f for f in content.customers if f.id == customer]
+        if not found:
+            known = ", ".join(f.id for f in content.customers[:8]) + (", ..." if len(content.customers) > 8 else "")
+            raise click.BadParameter(f"no customer '{customer}' in the content (customers: {known})", param_hint="CUSTOMER")
+        return found
+    if not due:
+        return list(content.customers)
+    model = compute_model(content, today)  # presentation due is the internal model's call, at the build date
+    due_ids = {c.id for c in model.customers if c.presentation_due}
+    return [f for f in content.customers if f.id in due_ids]
+
+
+def _jobs(folders: list[CustomerFolder], year: int, today: date, start: int, strict: bool) -> tuple[list[Job], list[str]]:
+    """A job per customer that has the fiscal year; the others are skipped (or, for one customer, refused)."""
+    jobs, skipped = [], []
+    for folder in folders:
+        years = pack_years(folder.customer.since, today, start)
+        if year in years:
+            jobs.append(Job(folder.id, year, None))
+            continue
+        why = (
+            f"FY{year} is after the build date's fiscal year, FY{years.stop - 1}"
+            if year >= years.stop
+            else f"{folder.id} became a customer on {folder.customer.since}, after FY{year}"
+        )
+        if strict:
+            raise click.BadParameter(f"{why}; packs can be made for FY{years.start} to FY{years.stop - 1}", param_hint="--year")
+        skipped.append(f"{folder.id}: {why}")
+    return jobs, skipped
+
+
+def _write(packs: list[RenderedPack], output: Path | None, every: bool, skipped: list[str], seconds: float) -> None:
+    from csvf_build.cli import err, out
+
+    if every:
+        folder = output or ALL_FOLDER
+        if folder.exists() and not folder.is_dir():
+            raise click.BadParameter(f"'{folder}' is a file; with --all, --output names a folder", param_hint="--output")
+        targets = [folder / pack.file_name for pack in packs]
+    else:
+        target = output or Path(packs[0].file_name)
+        targets = [target / packs[0].file_name if target.is_dir() else target]
+    for pack, target in zip(packs, targets, strict=True):
+        _replace(target, pack.data)
+        out.print(Text(f"Wrote {target} ({len(pack.data) // 1024} KB)"))
+        for warning in pack.warnings:
+            err.print(Text(f"  warning: {warning}", style="yellow"))
+    for line in skipped:
+        err.print(Text(f"skipped {line}", style="yellow"))
+    if not packs:
+        out.print("No pack to make: no customer matched.")
+        return
+    count = f"{len(packs)} pack{'s' if len(packs) != 1 else ''}"
+    out.print(Text(f"{count} in {seconds:.2f} s" + (f" ({seconds / len(packs):.2f} s a pack)" if len(packs) > 1 else "")))
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Write in one step: a reader (or a mail client) never sees half a pack."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.csvf-tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
