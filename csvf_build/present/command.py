@@ -27,7 +27,7 @@ from csvf_build.content.tree import ContentTree, FolderTree
 from csvf_build.model.compute import compute_model
 from csvf_build.model.periods import build_date
 from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
-from csvf_build.present.pack import FORMATS, RenderedPack, render_pack
+from csvf_build.present.pack import FORMATS, PackSource, RenderedPack, lay_out, pack_source
 from csvf_build.present.view import customer_view, default_year, pack_years
 from csvf_build.problems import Problem
 
@@ -101,35 +101,44 @@ class Job:
 class _Work:
     content: Content
     today: date
-    output_format: str
 
 
-_WORK: _Work | None = None  # what forked workers make packs from (set before the pool starts)
+_WORK: _Work | None = None  # what forked workers make pack sources from (set before the pool starts)
+
+
+def make_source(content: Content, job: Job, today: date) -> PackSource:
+    folder = _folder(content, job.customer_id)
+    return pack_source(customer_view(folder, content.company, content.catalog, job.year, today, job.note))
 
 
 def make_pack(content: Content, job: Job, today: date, output_format: str) -> RenderedPack:
-    folder = _folder(content, job.customer_id)
-    view = customer_view(folder, content.company, content.catalog, job.year, today, job.note)
-    return render_pack(view, output_format)
+    return lay_out(make_source(content, job, today), output_format)
 
 
-def _make_job(job: Job) -> RenderedPack:
+def _source_of(job: Job) -> PackSource:
     assert _WORK is not None
-    return make_pack(_WORK.content, job, _WORK.today, _WORK.output_format)
+    return make_source(_WORK.content, job, _WORK.today)
 
 
 def make_packs(content: Content, jobs: list[Job], today: date, output_format: str) -> list[RenderedPack]:
-    """Every job's pack, in order; several at once on every core (forked workers share the checked content)."""
+    """Every job's pack, in order.
+
+    The views, documents and drawings (most of the time) are made on every
+    core by forked workers, which share the checked content; the parent lays
+    them out, since Typst's thread pool does not survive a fork.
+    """
     global _WORK
     workers = min(os.cpu_count() or 1, len(jobs))
     if workers < 2 or os.name != "posix":
-        return [make_pack(content, job, today, output_format) for job in jobs]
-    _WORK = _Work(content, today, output_format)
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_make_job, jobs))
-    finally:
-        _WORK = None
+        sources = [make_source(content, job, today) for job in jobs]
+    else:
+        _WORK = _Work(content, today)
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                sources = list(pool.map(_source_of, jobs))
+        finally:
+            _WORK = None
+    return [lay_out(source, output_format) for source in sources]
 
 
 def _folder(content: Content, customer_id: str) -> CustomerFolder:
