@@ -297,14 +297,13 @@ def expectation(view: CustomerView, e: ExpectationView) -> Document:
         facts.append(("Result", f"{plain(fmt.number(latest.actual))} {e.unit}, measured {day(latest.day)}"))
         facts.append(("Against target", plain(fmt.percent(e.gap))))
         facts.append(("Confirmed", f"confirmed by {latest.confirmed_by}" if latest.confirmed_by else f"measured by {view.supplier_name}"))
-    confirmed = f"Confirmed by {view.customer_name}"
     status = {True: "Met", False: "Not met yet", None: "Not measured yet"}[e.met]
     return {
         "metric": e.metric,
         "status": status,
         "met": e.met,
         "facts": [{"label": label, "value": value} for label, value in facts],
-        "readings_headings": ["Measured", "Result", confirmed],
+        "readings_headings": ["Measured", "Result", "Confirmed by"],
         "readings": [[day(r.day), f"{plain(fmt.number(r.actual))} {e.unit}", r.confirmed_by or "not confirmed"] for r in e.readings],
         "chart": chart(e.chart),
     }

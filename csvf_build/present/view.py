@@ -404,7 +404,15 @@ def expectation_view(c: CustomerModel, s: ExpectationStatus, index: int) -> Expe
 def _expectation_chart(c: CustomerModel, s: ExpectationStatus, index: int) -> Chart:
     """The expectation's chart under a short title: the pack names the metric just above it."""
     chart = charts.expectation(c, s, _chart_base(c), index)
-    return replace(chart, title="Measured against the target") if isinstance(chart, ChartSpec) else chart
+    if not isinstance(chart, ChartSpec):
+        return chart
+    lines = tuple(replace(line, values=tuple(_shortest(v) for v in line.values)) for line in chart.lines)
+    return replace(chart, title="Measured against the target", lines=lines)
+
+
+def _shortest(value: str | None) -> str | None:
+    """An exact figure without trailing zeros: the legend prints it ("Expected 4000", not "4000.0000")."""
+    return None if value is None else format(Decimal(value).normalize(), "f")
 
 
 def _baseline(e: Expectation) -> Decimal | None:
