@@ -286,7 +286,8 @@ def _write(packs: list[RenderedPack], output: Path | None, every: bool, skipped:
         targets = [folder / pack.file_name for pack in packs]
     else:
         target = output or Path(packs[0].file_name)
-        targets = [target / packs[0].file_name if target.is_dir() else target]
+        into_folder = target.is_dir() or str(target).endswith(("/", os.sep))
+        targets = [target / packs[0].file_name if into_folder else target]
     for pack, target in zip(packs, targets, strict=True):
         _replace(target, pack.data)
         out.print(Text(f"Wrote {target} ({len(pack.data) // 1024} KB)"))
