@@ -52,6 +52,16 @@ def test_year_output_and_html(tmp_path: Path, acme: ContentBuilder) -> None:
     assert "2026-01-01 to 2026-06-30 (the year to date)" in html
 
 
+def test_output_into_a_folder_and_a_file_is_no_folder_for_all(tmp_path: Path, acme: ContentBuilder) -> None:
+    result = run(tmp_path, "acme", "--output", f"{tmp_path}/new/")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "new" / "acme-FY2025.pdf").is_file()
+    (tmp_path / "file").write_text("not a folder", encoding="utf-8")
+    result = run(tmp_path, "--all", "--output", str(tmp_path / "file"))
+    assert result.exit_code == 2
+    assert "is a file; with --all, --output names a folder" in " ".join(result.output.split())
+
+
 def test_pack_note_goes_on_the_cover_and_the_goals_page(tmp_path: Path, acme: ContentBuilder) -> None:
     acme.write("customers/acme/pack.md", PACK_NOTE)
     target = tmp_path / "acme.pdf"

@@ -27,7 +27,7 @@ from csvf_build.content.tree import ContentTree, FolderTree
 from csvf_build.model.compute import compute_model
 from csvf_build.model.periods import build_date
 from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
-from csvf_build.present.pack import FORMATS, PackSource, RenderedPack, lay_out, pack_source
+from csvf_build.present.pack import FORMATS, PackSource, RenderedPack, lay_out, pack_file_name, pack_source
 from csvf_build.present.view import customer_view, default_year, pack_years
 from csvf_build.problems import Problem
 
@@ -198,12 +198,12 @@ def _content_options(command: Callable[..., None]) -> Callable[..., None]:
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path),
-    help="The file to write (default: CUSTOMER-FY2026.pdf here); with --all, the folder (default: packs).",
+    type=click.Path(),
+    help="The file to write, or a folder for it (default: CUSTOMER-FY2026.pdf here); with --all, the folder (default: packs).",
 )
 @_content_options
 def present_command(
-    customer: str | None, every: bool, due: bool, year: int | None, output_format: str, output: Path | None, content_dir: Path, today: date
+    customer: str | None, every: bool, due: bool, year: int | None, output_format: str, output: str | None, content_dir: Path, today: date
 ) -> None:
     """Make the yearly presentation pack for a customer: only what belongs to that customer, nothing internal."""
     if every == (customer is not None):
@@ -221,8 +221,9 @@ def present_command(
         problems += found
     _stop_on(problems)
     jobs = [Job(job.customer_id, job.year, notes[job.customer_id]) for job in jobs]
+    targets = _targets(jobs, output, every, output_format)
     packs = make_packs(content, jobs, today, output_format)
-    _write(packs, output, every, skipped, time.perf_counter() - started)
+    _write(packs, targets, skipped, time.perf_counter() - started)
 
 
 def _checked(content_dir: Path, today: date) -> tuple[ContentTree, Content]:
@@ -276,18 +277,23 @@ def _jobs(folders: list[CustomerFolder], year: int, today: date, start: int, str
     return jobs, skipped
 
 
-def _write(packs: list[RenderedPack], output: Path | None, every: bool, skipped: list[str], seconds: float) -> None:
-    from csvf_build.cli import err, out
-
+def _targets(jobs: list[Job], output: str | None, every: bool, output_format: str) -> list[Path]:
+    """Where each pack goes, settled before any is made: a wrong --output costs no work."""
+    names = [pack_file_name(job.customer_id, job.year, output_format) for job in jobs]
     if every:
-        folder = output or ALL_FOLDER
+        folder = Path(output) if output else ALL_FOLDER
         if folder.exists() and not folder.is_dir():
             raise click.BadParameter(f"'{folder}' is a file; with --all, --output names a folder", param_hint="--output")
-        targets = [folder / pack.file_name for pack in packs]
-    else:
-        target = output or Path(packs[0].file_name)
-        into_folder = target.is_dir() or str(target).endswith(("/", os.sep))
-        targets = [target / packs[0].file_name if into_folder else target]
+        return [folder / name for name in names]
+    if output is None:
+        return [Path(names[0])]
+    target = Path(output)
+    return [target / names[0] if target.is_dir() or output.endswith(("/", os.sep)) else target]
+
+
+def _write(packs: list[RenderedPack], targets: list[Path], skipped: list[str], seconds: float) -> None:
+    from csvf_build.cli import err, out
+
     for pack, target in zip(packs, targets, strict=True):
         _replace(target, pack.data)
         out.print(Text(f"Wrote {target} ({len(pack.data) // 1024} KB)"))

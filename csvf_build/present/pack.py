@@ -41,7 +41,12 @@ class RenderedPack:
 
     @property
     def file_name(self) -> str:
-        return f"{self.customer_id}-FY{self.fiscal_year}.{self.output_format}"
+        return pack_file_name(self.customer_id, self.fiscal_year, self.output_format)
+
+
+def pack_file_name(customer_id: str, fiscal_year: int, output_format: str) -> str:
+    """`bluecrest-bottling-FY2026.pdf`: the customer, the year and the format, nothing else."""
+    return f"{customer_id}-FY{fiscal_year}.{output_format}"
 
 
 def pack_source(view: CustomerView) -> PackSource:
