@@ -9,7 +9,7 @@ from click.testing import CliRunner, Result
 
 from csvf_build.cli import main
 from csvf_build.content.tree import FolderTree
-from csvf_build.present.command import WithoutPackNotes, is_pack_note, read_pack_note
+from csvf_build.present.command import FolderWithoutPackNotes, is_pack_note, read_pack_note
 from tests.conftest import ContentBuilder
 from tests.present_support import RIVAL, pack_content, pdf_pages, pdf_text
 
@@ -139,8 +139,10 @@ def test_the_checker_does_not_see_pack_notes_until_its_layout_names_them(tmp_pat
     acme.write("customers/acme/pack.md", PACK_NOTE)
     tree = FolderTree(acme.root)
     assert "customers/acme/pack.md" in tree.files()
-    assert "customers/acme/pack.md" not in WithoutPackNotes(tree).files()
+    without = FolderWithoutPackNotes(acme.root)
+    assert "customers/acme/pack.md" not in without.files()
+    assert set(tree.files()) - set(without.files()) == {"customers/acme/pack.md"}
     assert is_pack_note("customers/acme/pack.md") and not is_pack_note("customers/acme/records/pack.md")
-    note, problems = read_pack_note(tree, "acme")
+    note, problems = read_pack_note(without, "acme")
     assert not problems and note is not None
     assert [b.text for b in note.next_year] == ["Bring scrap on line 3 below 1%", "Train the new day shift"]

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from csvf_build.check import check
 from csvf_build.content.load import MAX_TEXT_BYTES, Content, CustomerFolder
-from csvf_build.content.tree import ContentTree, FolderTree
+from csvf_build.content.tree import FolderTree
 from csvf_build.model.compute import compute_model
 from csvf_build.model.periods import build_date
 from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
@@ -44,36 +44,25 @@ def is_pack_note(path: str) -> bool:
     return len(parts) == 3 and parts[0] == "customers" and parts[2] == PACK_NOTE
 
 
-class WithoutPackNotes:
-    """A content tree without `customers/<id>/pack.md`, for the checker until its layout names the file."""
+class FolderWithoutPackNotes(FolderTree):
+    """Content in a folder, without `customers/<id>/pack.md`: for the checker, until its layout names the file.
 
-    def __init__(self, tree: ContentTree):
-        self.tree = tree
-        self.label = tree.label
+    A subclass rather than a wrapper, so it keeps every other member of the
+    content-tree protocol as it is, today's and tomorrow's.
+    """
 
     def files(self) -> list[str]:
-        return [path for path in self.tree.files() if not is_pack_note(path)]
+        return [path for path in super().files() if not is_pack_note(path)]
 
-    def folders(self) -> list[str]:
-        return self.tree.folders()
-
-    def links(self) -> list[str]:
-        return self.tree.links()
-
-    def size(self, path: str) -> int:
-        return self.tree.size(path)
-
-    def read(self, path: str) -> bytes:
-        return self.tree.read(path)
-
-    def display(self, path: str) -> str:
-        return self.tree.display(path)
+    def pack_notes(self) -> set[str]:
+        """The `pack.md` files the checker is not shown."""
+        return {path for path in super().files() if is_pack_note(path)}
 
 
-def read_pack_note(tree: ContentTree, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
+def read_pack_note(tree: FolderWithoutPackNotes, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
     """The customer's `pack.md`, if there is one, or the problem that stops it being read."""
     path = f"customers/{customer_id}/{PACK_NOTE}"
-    if path not in tree.files():
+    if path not in tree.pack_notes():
         return None, []
     where = tree.display(path)
     if tree.size(path) > MAX_TEXT_BYTES:
@@ -226,11 +215,11 @@ def present_command(
     _write(packs, targets, skipped, time.perf_counter() - started)
 
 
-def _checked(content_dir: Path, today: date) -> tuple[ContentTree, Content]:
+def _checked(content_dir: Path, today: date) -> tuple[FolderWithoutPackNotes, Content]:
     if not content_dir.is_dir():
         raise click.UsageError(f"content folder '{content_dir}' not found (use --content DIR)")
-    tree = FolderTree(content_dir)
-    content, problems = check(WithoutPackNotes(tree), today)
+    tree = FolderWithoutPackNotes(content_dir)
+    content, problems = check(tree, today)
     _stop_on(problems)
     assert content is not None
     return tree, content
