@@ -261,7 +261,8 @@ def _jobs(folders: list[CustomerFolder], year: int, today: date, start: int, str
             else f"{folder.id} became a customer on {folder.customer.since}, after FY{year}"
         )
         if strict:
-            raise click.BadParameter(f"{why}; packs can be made for FY{years.start} to FY{years.stop - 1}", param_hint="--year")
+            can = f"FY{years.start}" + (f" to FY{years.stop - 1}" if len(years) > 1 else " only")
+            raise click.BadParameter(f"{why}; packs can be made for {can}", param_hint="--year")
         skipped.append(f"{folder.id}: {why}")
     return jobs, skipped
 
