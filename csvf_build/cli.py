@@ -433,6 +433,11 @@ main.add_command(new_group)
 main.add_command(publish_command)
 main.add_command(schema_command)
 
+# The customer pack: csvf_build/present/ (its command module imports nothing from here at load time).
+from csvf_build.present.command import present_command  # noqa: E402
+
+main.add_command(present_command)
+
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,7 @@ import unicodedata
 
 LAYOUT = """the content folder holds only:
   company.yaml, catalog.yaml
-  customers/<id>/customer.yaml, customers/<id>/notes.md (optional)
+  customers/<id>/customer.yaml, customers/<id>/notes.md and pack.md (optional)
   customers/<id>/records/*.md, customers/<id>/files/ (attachments)
   training/*.md"""
 
@@ -47,7 +47,7 @@ def allowed_path(path: str) -> bool:
     if parts[0] != "customers" or len(parts) < 3:
         return False
     if len(parts) == 3:
-        return parts[2] in ("customer.yaml", "notes.md")
+        return parts[2] in ("customer.yaml", "notes.md", "pack.md")
     if parts[2] == "records":
         return len(parts) == 4 and parts[3].endswith(".md")
     return parts[2] == "files"

@@ -322,6 +322,8 @@ class _Loader:
         base = f"customers/{cid}/"
         customer, doc = self._yaml_model(base + "customer.yaml", Customer, files) if base + "customer.yaml" in files else (None, None)
         notes = None
+        if base + "pack.md" in files:
+            self._text(base + "pack.md")  # the rep's cover note for the customer pack: readable UTF-8 text (csvf present uses it)
         if base + "notes.md" in files and (text := self._text(base + "notes.md")) is not None:
             notes = self._markdown(text, base + "notes.md", base.rstrip("/"), 1, 3)
         attachments = [f for f in files if f.startswith(base + "files/")]
