@@ -60,6 +60,8 @@ class Drawer:
             "expectation": _expectation,
             "satisfaction": _satisfaction,
             "ratios": _ratios,
+            "pareto": _pareto,
+            "scatter": _scatter,
         }
 
     def draw(self, spec: ChartSpec) -> bytes:
@@ -196,6 +198,63 @@ def _ratios(axes: Axes, spec: ChartSpec) -> None:
     right.set_ylim(bottom=0)
     right.spines["right"].set_visible(True)
     axes.set_xticks(positions, spec.x)
+
+
+BARS_UP_TO = 60  # more customers than this: the Pareto's spend is an area, not one bar each
+
+
+def _pareto(axes: Axes, spec: ChartSpec) -> None:
+    """Spend per customer, largest first (the top 20% in colour), and the cumulative share on the right."""
+    spend, cumulative = ([value(v) for v in s.values] for s in spec.series)
+    top = int(spec.marks[0].x) if spec.marks else 0
+    positions = list(range(1, len(spend) + 1))
+    if len(spend) <= BARS_UP_TO:
+        colours = [PALETTE[0] if i <= top else "#9aa5b1" for i in positions]
+        axes.bar(positions, spend, color=colours, label=spec.series[0].label, width=0.8)
+        axes.set_xlim(0.4, len(spend) + 0.6)
+    else:
+        axes.fill_between(positions, spend, step="mid", color="#9aa5b1", linewidth=0, label=spec.series[0].label)
+        axes.fill_between(positions[:top], spend[:top], step="mid", color=PALETTE[0], linewidth=0)
+        axes.set_xlim(0.5, len(spend) + 0.5)
+    axes.set_ylim(bottom=0)
+    for mark in spec.marks:
+        axes.axvline(top + 0.5, color=PALETTE[5], linewidth=1, linestyle=":")
+        axes.annotate(mark.label, (top + 0.5, 1), xycoords=("data", "axes fraction"), xytext=(4, -10), textcoords="offset points",
+                      color=PALETTE[5], fontsize=7.5)  # fmt: skip
+    right = axes.twinx()
+    right.plot(positions, cumulative, color=PALETTE[1], linewidth=1.8, label=spec.series[1].label, drawstyle="default")
+    for line in spec.lines:
+        right.axhline(value(line.values[0]), color=INK, linestyle="--", linewidth=1, label=line.label)
+    right.set_ylim(0, 102)
+    right.set_ylabel(spec.y2_label)
+    right.spines["right"].set_visible(True)
+    if spec.x and not spec.x[0].isdigit():
+        axes.set_xticks(positions, spec.x, rotation=45 if len(spec.x) > 3 else 0, ha="right" if len(spec.x) > 3 else "center")
+    else:
+        axes.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=10, integer=True, min_n_ticks=1))
+
+
+def _scatter(axes: Axes, spec: ChartSpec) -> None:
+    """One dot per customer; the diagonal, the threshold line and the flagged customers' names."""
+    xs, ys = ([value(v) for v in s.values] for s in spec.series[:2])
+    flags = [v == "1" for v in spec.series[2].values]
+    high = max([*xs, *ys, 1.0]) * 1.08
+    for flagged, colour, marker, label in ((False, "#6b7785", "o", "Other customers"), (True, PALETTE[5], "D", "Over-serviced")):
+        chosen = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if f is flagged]
+        if chosen:
+            axes.scatter([x for x, _ in chosen], [y for _, y in chosen], s=18 if len(xs) > 200 else 28, color=colour, marker=marker,
+                         alpha=0.55 if len(xs) > 200 else 0.9, linewidths=0, label=label, zorder=3)  # fmt: skip
+    styles = {"diagonal": ("#777777", ":"), "threshold": (PALETTE[5], "--")}
+    for line in spec.lines:
+        slope = value(line.values[0])
+        colour, dash = styles.get(line.style, (INK, "-"))
+        axes.plot([0, high], [0, high * slope], color=colour, linestyle=dash, linewidth=1.1, label=line.label)
+    where = {x: i for i, x in enumerate(spec.x)}
+    for mark in spec.marks:
+        i = where[mark.x]
+        axes.annotate(mark.label, (xs[i], ys[i]), xytext=(5, 3), textcoords="offset points", fontsize=7, color=INK)
+    axes.set_xlim(0, high)
+    axes.set_ylim(0, high)
 
 
 def draw_one(spec: ChartSpec) -> bytes:
