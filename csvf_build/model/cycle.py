@@ -54,7 +54,7 @@ class CustomerCycle:
 class SellingCycle:
     """Every customer of the period (by id) with its touchpoints; the pooled median gap."""
 
-    customers: tuple[CustomerCycle, ...] = ()
+    customers: dict[str, CustomerCycle] = field(default_factory=dict)  # by id, in id order
     left_alone: tuple[str, ...] = ()  # customers of the period without a touchpoint in it, by id
     all_gaps: tuple[int, ...] = field(default=(), repr=False)
 
@@ -77,7 +77,7 @@ def selling_cycle(figures: Mapping[str, Figures], touchpoint_dates: Mapping[str,
         dates = sorted(touchpoint_dates.get(cid, ()))
         rows.append(CustomerCycle(cid, f.touchpoints, dict(f.touchpoints_by_stage), dates[-1] if dates else None, gaps(dates)))
     return SellingCycle(
-        customers=tuple(rows),
+        customers={r.id: r for r in rows},
         left_alone=tuple(r.id for r in rows if not r.touchpoints),
         all_gaps=tuple(g for r in rows for g in r.gaps),
     )

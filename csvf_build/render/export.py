@@ -35,7 +35,8 @@ EXTRA_NAMES = (
     *(f"business_changes_{d.replace('-', '_')}" for d in DIRECTIONS),
     *(f"business_changes_{d.replace('-', '_')}_amount" for d in DIRECTIONS),
 )
-CSV_COLUMNS = ("id", "fiscal_year", *FIGURE_NAMES, *SHARE_NAMES, *EXTRA_NAMES)
+CYCLE_NAMES = ("last_touchpoint", "median_days_between_touchpoints")
+CSV_COLUMNS = ("id", "fiscal_year", *FIGURE_NAMES, *SHARE_NAMES, *EXTRA_NAMES, *CYCLE_NAMES)
 
 
 def money(value: Decimal | Fraction) -> str:
@@ -91,6 +92,21 @@ def share_record(share: Share) -> dict[str, Any]:
     }
 
 
+def cycle_figures(model: Model, year: int | None, cid: str) -> dict[str, Any]:
+    """The customer's selling cycle in the period: its last touchpoint and the median days between touchpoints."""
+    row = model.portfolio(year).cycle.customers.get(cid)
+    return {
+        "last_touchpoint": row.last.isoformat() if row and row.last else None,
+        "median_days_between_touchpoints": number(row.median_gap) if row else None,
+    }
+
+
+def period_record(c: CustomerModel, model: Model, year: int | None) -> dict[str, Any]:
+    """Every figure of the customer in one period: its own, its place in the portfolio, its selling cycle."""
+    f = c.all_time if year is None else c.years[year]
+    return figures_record(f) | share_record(model.portfolio(year).shares[c.id]) | cycle_figures(model, year, c.id)
+
+
 def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
     return {
         "id": c.id,
@@ -105,8 +121,8 @@ def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
         "last_record": c.last_record.isoformat() if c.last_record else None,
         "last_presentation": c.last_presentation.isoformat() if c.last_presentation else None,
         "next_presentation": c.next_presentation.isoformat() if c.next_presentation else None,
-        "years": {str(year): figures_record(f) | share_record(model.portfolio(year).shares[c.id]) for year, f in c.years.items()},
-        "all_time": figures_record(c.all_time) | share_record(model.portfolio(None).shares[c.id]),
+        "years": {str(year): period_record(c, model, year) for year in c.years},
+        "all_time": period_record(c, model, None),
     }
 
 
@@ -140,8 +156,8 @@ def export_csv(model: Model) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in model.customers:
-        for year, f in sorted(c.years.items()):
-            row = {"id": c.id, "fiscal_year": year} | figures_record(f) | share_record(model.portfolio(year).shares[c.id])
+        for year in sorted(c.years):
+            row = {"id": c.id, "fiscal_year": year} | period_record(c, model, year)
             writer.writerow(_cell(row[name]) for name in CSV_COLUMNS)
     return buffer.getvalue()
 
@@ -177,24 +193,14 @@ def group_record(model: Model, group: Group) -> dict[str, Any]:
 
 
 def cycle_record(p: Portfolio) -> dict[str, Any]:
+    """The period's selling cycle; each customer's own is in its period record."""
     cycle = p.cycle
     return {
         "touchpoints": p.figures.touchpoints,
         **{f"touchpoints_{stage}": p.figures.touchpoints_by_stage.get(stage, 0) for stage in STAGES},
         "gaps": len(cycle.all_gaps),
-        "median_gap_days": number(cycle.median_gap),
+        "median_days_between_touchpoints": number(cycle.median_gap),
         "left_alone": list(cycle.left_alone),
-        "customers": [
-            {
-                "id": row.id,
-                "touchpoints": row.touchpoints,
-                **{f"touchpoints_{stage}": row.by_stage.get(stage, 0) for stage in STAGES},
-                "last_touchpoint": row.last.isoformat() if row.last else None,
-                "gaps": len(row.gaps),
-                "median_gap_days": number(row.median_gap),
-            }
-            for row in cycle.customers
-        ],
     }
 
 
@@ -219,15 +225,7 @@ def portfolio_record(model: Model, key: str) -> dict[str, Any]:
             "top_fraction": number(p.pareto.top_fraction),
             "top_share": number(p.pareto.top_share),
             "customers_for_80_percent": p.pareto.customers_for(EIGHTY),
-            "rows": [
-                {
-                    "id": r.id,
-                    "spend": money(r.spend),
-                    "revenue_share": number(p.shares[r.id].revenue_share),
-                    "cumulative_share": number(r.cumulative_share),
-                }
-                for r in p.pareto.rows
-            ],
+            "rows": [{"id": r.id, "cumulative_share": number(r.cumulative_share)} for r in p.pareto.rows],
         },
         "over_serviced": list(p.over_serviced),
         "segments": [group_record(model, g) for g in p.segments],

@@ -9,11 +9,12 @@ stays a sane size, else the page points to the data export.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from markupsafe import Markup
 
@@ -21,9 +22,10 @@ from csvf_build.charts.portfolio import period_name, period_slug
 from csvf_build.charts.spec import Chart
 from csvf_build.model.alerts import alerts
 from csvf_build.model.compute import CustomerModel, Model
+from csvf_build.model.cycle import CustomerCycle
 from csvf_build.model.figures import STAGES, Figures
 from csvf_build.model.periods import ALL_TIME
-from csvf_build.model.portfolio import EIGHTY, Group, Portfolio
+from csvf_build.model.portfolio import EIGHTY, Group, ParetoRow, Portfolio
 from csvf_build.model.rounding import round_half_up
 from csvf_build.render import fmt
 from csvf_build.render.page import Block, Heading, Html, page_markdown
@@ -36,6 +38,7 @@ LIST_MOST = 100  # names listed in a sentence (left alone, green), at most
 HEALTH_RANK = {"red": 0, "amber": 1, "green": 2}  # sort key: the first click puts red first
 NONE_SORT = "-1"  # no figure sorts below every real one (no figure here is negative)
 HEALTH_PAGE = "health.md"
+T = TypeVar("T")
 
 
 class SectionRenderer(Protocol):
@@ -84,25 +87,44 @@ def day_cell(value: date | None, text: object = None) -> Cell:
     return Cell(fmt.day(value) if text is None else text, value.isoformat() if value else "", "csvf-date")
 
 
-def table(label: str, columns: tuple[Column, ...], rows: list[Row], *, sortable: bool = False, caption: str = "") -> dict[str, Any]:
-    """The top rows open; the whole table behind a collapsed summary while it stays a sane size."""
-    shown = rows[:TOP]
+def table(
+    label: str,
+    columns: tuple[Column, ...],
+    items: Sequence[T],
+    make_row: Callable[[T], Row],
+    *,
+    sortable: bool = False,
+    caption: str = "",
+) -> dict[str, Any] | None:
+    """The top rows open; the whole table behind a collapsed summary while it stays a sane size.
+
+    Rows are made only for what is shown, so a page of 5,000 customers costs 25 rows. None without items.
+    """
+    if not items:
+        return None
+    full = [make_row(item) for item in items] if len(items) <= FULL_TABLE_MOST else None
+    shown = full[:TOP] if full is not None else [make_row(item) for item in items[:TOP]]
     result: dict[str, Any] = {
         "label": label,
         "columns": columns,
         "rows": shown,
         "sortable": sortable,
         "caption": caption,
-        "count": len(rows),
+        "count": len(items),
         "full": None,
         "rest": 0,
     }
-    if len(rows) > TOP:
-        if len(rows) <= FULL_TABLE_MOST:
-            result["full"] = {**result, "label": f"{label}, all {len(rows)}", "rows": rows, "caption": ""}
+    if len(items) > TOP:
+        if full is not None:
+            result["full"] = {**result, "label": f"{label}, all {len(items)}", "rows": full, "caption": ""}
         else:
-            result["rest"] = len(rows) - TOP
+            result["rest"] = len(items) - TOP
     return result
+
+
+def plain_table(label: str, columns: tuple[Column, ...], rows: list[Row]) -> dict[str, Any]:
+    """A small table shown whole (segments, tiers, services: never one row per customer)."""
+    return {"label": label, "columns": columns, "rows": rows, "caption": "", "sortable": False, "full": None, "rest": 0}
 
 
 # -- links and period names
@@ -212,25 +234,33 @@ PARETO_COLUMNS = (
 def pareto_view(model: Model, key: str, chart: Chart) -> dict[str, Any]:
     p = model.portfolios[key]
     by_id = {c.id: c for c in model.customers}
-    rows = [
-        Row(
+
+    def row(item: tuple[int, ParetoRow]) -> Row:
+        rank, r = item
+        share = p.shares[r.id].revenue_share
+        return Row(
             r.id,
             (
                 customer_cell(by_id[r.id]),
                 num(fmt.number(rank), rank),
                 Cell(by_id[r.id].customer.segment),
                 num(fmt.money(r.spend), r.spend),
-                num(fmt.percent(p.shares[r.id].revenue_share), p.shares[r.id].revenue_share),
+                num(fmt.percent(share), share),
                 num(fmt.percent(r.cumulative_share), r.cumulative_share),
                 Cell("yes" if rank <= p.pareto.top_count else ""),
             ),
         )
-        for rank, r in enumerate(p.pareto.rows, start=1)
-    ]
+
     return {
         "headline": pareto_headline(p, period_name(model, key)),
         "chart": chart_view(chart),
-        "table": table("Customers by spend", PARETO_COLUMNS, rows, caption="Largest spend first; equal spend by id.") if rows else None,
+        "table": table(
+            "Customers by spend",
+            PARETO_COLUMNS,
+            list(enumerate(p.pareto.rows, start=1)),
+            row,
+            caption="Largest spend first; equal spend by id.",
+        ),
     }
 
 
@@ -257,31 +287,30 @@ def over_servicing_view(model: Model, key: str, chart: Chart) -> dict[str, Any]:
     p = model.portfolios[key]
     by_id = {c.id: c for c in model.customers}
     flagged = sorted(p.over_serviced, key=lambda cid: (-(p.shares[cid].cost_to_serve_share or 0), cid))
-    rows = []
-    for cid in flagged:
+
+    def row(cid: str) -> Row:
         c, s, f = by_id[cid], p.shares[cid], period_figures(by_id[cid], key)
-        rows.append(
-            Row(
-                cid,
-                (
-                    customer_cell(c),
-                    Cell(c.customer.segment),
-                    Cell(c.customer.tier),
-                    num(fmt.percent(s.revenue_share), s.revenue_share),
-                    num(fmt.percent(s.cost_to_serve_share), s.cost_to_serve_share),
-                    num(fmt.money(f.cost_to_serve), f.cost_to_serve),
-                    num(fmt.number(f.service_hours), f.service_hours),
-                    num(fmt.money(f.revenue_per_service_hour), f.revenue_per_service_hour),
-                ),
-            )
+        return Row(
+            cid,
+            (
+                customer_cell(c),
+                Cell(c.customer.segment),
+                Cell(c.customer.tier),
+                num(fmt.percent(s.revenue_share), s.revenue_share),
+                num(fmt.percent(s.cost_to_serve_share), s.cost_to_serve_share),
+                num(fmt.money(f.cost_to_serve), f.cost_to_serve),
+                num(fmt.number(f.service_hours), f.service_hours),
+                num(fmt.money(f.revenue_per_service_hour), f.revenue_per_service_hour),
+            ),
         )
+
     return {
         "ratio": fmt.number(model.company.over_servicing_ratio),
         "count": len(flagged),
         "members": len(p.members),
         "period": period_name(model, key),
         "chart": chart_view(chart),
-        "table": table("Over-serviced customers", OVER_COLUMNS, rows, caption="Largest cost-to-serve share first.") if rows else None,
+        "table": table("Over-serviced customers", OVER_COLUMNS, flagged, row, caption="Largest cost-to-serve share first."),
     }
 
 
@@ -308,31 +337,35 @@ def rankings_view(model: Model, key: str) -> dict[str, Any]:
     p = model.portfolios[key]
     by_id = {c.id: c for c in model.customers}
     members = sorted(p.members, key=lambda cid: (-period_figures(by_id[cid], key).spend, cid))
-    rows = []
-    for cid in members:
+
+    def row(cid: str) -> Row:
         c = by_id[cid]
         f = period_figures(c, key)
-        rows.append(
-            Row(
-                cid,
-                (
-                    customer_cell(c),
-                    Cell(c.customer.segment),
-                    Cell(c.customer.tier),
-                    num(fmt.money(f.spend), f.spend),
-                    num(fmt.money(f.benefits), f.benefits),
-                    num(fmt.ratio(f.value_ratio), f.value_ratio),
-                    num(fmt.percent(f.service_value_rate), f.service_value_rate),
-                    num(fmt.money(f.cost_to_serve), f.cost_to_serve),
-                    num(fmt.number(f.service_hours), f.service_hours),
-                    num(fmt.money(f.revenue_per_service_hour), f.revenue_per_service_hour),
-                    num(fmt.score(f.csat), f.csat),
-                    Cell(health_badge(c.health.level), str(HEALTH_RANK[c.health.level])),
-                ),
-            )
+        return Row(
+            cid,
+            (
+                customer_cell(c),
+                Cell(c.customer.segment),
+                Cell(c.customer.tier),
+                num(fmt.money(f.spend), f.spend),
+                num(fmt.money(f.benefits), f.benefits),
+                num(fmt.ratio(f.value_ratio), f.value_ratio),
+                num(fmt.percent(f.service_value_rate), f.service_value_rate),
+                num(fmt.money(f.cost_to_serve), f.cost_to_serve),
+                num(fmt.number(f.service_hours), f.service_hours),
+                num(fmt.money(f.revenue_per_service_hour), f.revenue_per_service_hour),
+                num(fmt.score(f.csat), f.csat),
+                Cell(health_badge(c.health.level), str(HEALTH_RANK[c.health.level])),
+            ),
         )
+
     caption = "Largest spend first. Select a column heading to sort by it; select it again to reverse."
-    return {"table": table("Customer rankings", RANK_COLUMNS, rows, sortable=True, caption=caption), "period": period_name(model, key)}
+    if len(members) > TOP:
+        caption = f"The {TOP} with the largest spend, of {len(members)}. Select a column heading to sort by it; select it again to reverse."
+    return {
+        "table": table("Customer rankings", RANK_COLUMNS, members, row, sortable=True, caption=caption),
+        "period": period_name(model, key),
+    }
 
 
 # -- segments and tiers
@@ -393,7 +426,7 @@ def usage_table(model: Model, groups: tuple[Group, ...], whole: Group, label: st
         rows.append(Row(s.id, tuple(cells)))
     unused = [s.name for s in model.catalog.services if s.id not in whole.figures.usage]
     return {
-        "table": {"label": label, "columns": columns, "rows": rows, "caption": "", "sortable": False, "full": None, "rest": 0},
+        "table": plain_table(label, columns, rows),
         "unused": unused,
     }
 
@@ -404,9 +437,7 @@ def groups_view(model: Model, key: str) -> dict[str, Any]:
     total = group_row(whole, "All customers")
 
     def figures_table(groups: tuple[Group, ...], label: str, heading: str) -> dict[str, Any]:
-        rows = [group_row(g, g.name) for g in groups] + [total]
-        columns = (Column("name", heading), *GROUP_COLUMNS)
-        return {"label": label, "columns": columns, "rows": rows, "caption": "", "sortable": False, "full": None, "rest": 0}
+        return plain_table(label, (Column("name", heading), *GROUP_COLUMNS), [group_row(g, g.name) for g in groups] + [total])
 
     return {
         "currency": model.company.currency,
@@ -437,21 +468,20 @@ def cycle_view(model: Model, key: str) -> dict[str, Any]:
     p = model.portfolios[key]
     cycle = p.cycle
     by_id = {c.id: c for c in model.customers}
-    ordered = sorted(cycle.customers, key=lambda row: (-row.touchpoints, row.id))
-    rows = [
-        Row(
-            row.id,
+    ordered = sorted((row for row in cycle.customers.values() if row.touchpoints), key=lambda row: (-row.touchpoints, row.id))
+
+    def row(r: CustomerCycle) -> Row:
+        return Row(
+            r.id,
             (
-                customer_cell(by_id[row.id]),
-                *(num(fmt.number(row.by_stage.get(stage, 0)), row.by_stage.get(stage, 0)) for stage in STAGES),
-                num(fmt.number(row.touchpoints), row.touchpoints),
-                day_cell(row.last),
-                num(fmt.number(row.median_gap), row.median_gap),
+                customer_cell(by_id[r.id]),
+                *(num(fmt.number(r.by_stage.get(stage, 0)), r.by_stage.get(stage, 0)) for stage in STAGES),
+                num(fmt.number(r.touchpoints), r.touchpoints),
+                day_cell(r.last),
+                num(fmt.number(r.median_gap), r.median_gap),
             ),
         )
-        for row in ordered
-        if row.touchpoints
-    ]
+
     alone = [{"id": cid, "name": by_id[cid].customer.name} for cid in cycle.left_alone]
     return {
         "period": period_name(model, key),
@@ -459,7 +489,7 @@ def cycle_view(model: Model, key: str) -> dict[str, Any]:
         "touchpoints": fmt.number(p.figures.touchpoints),
         "median_gap": fmt.number(cycle.median_gap),
         "gaps": len(cycle.all_gaps),
-        "table": table("Touchpoints by customer", CYCLE_COLUMNS, rows, sortable=True, caption="Most touchpoints first.") if rows else None,
+        "table": table("Touchpoints by customer", CYCLE_COLUMNS, ordered, row, sortable=True, caption="Most touchpoints first."),
         "alone": alone[:LIST_MOST],
         "alone_rest": max(0, len(alone) - LIST_MOST),
         "alone_count": len(alone),
@@ -537,8 +567,9 @@ def board_view(model: Model) -> dict[str, Any]:
         (c for c in model.customers if c.health.level != "green"),
         key=lambda c: (HEALTH_RANK[c.health.level], c.customer.name.casefold(), c.id),
     )
-    rows = [
-        Row(
+
+    def row(c: CustomerModel) -> Row:
+        return Row(
             c.id,
             (
                 customer_cell(c),
@@ -549,13 +580,12 @@ def board_view(model: Model) -> dict[str, Any]:
                 day_cell(c.last_record),
             ),
         )
-        for c in attention
-    ]
+
     green = sorted((c for c in model.customers if c.health.level == "green"), key=lambda c: c.customer.name.casefold())
     counts = [(health_badge(level), sum(1 for c in model.customers if c.health.level == level)) for level in HEALTH_RANK]
     return {
         "counts": counts,
-        "table": table("Red and amber customers", BOARD_COLUMNS, rows) if rows else None,
+        "table": table("Red and amber customers", BOARD_COLUMNS, attention, row),
         "green": [{"id": c.id, "name": c.customer.name} for c in green[:LIST_MOST]],
         "green_rest": max(0, len(green) - LIST_MOST),
     }
@@ -574,41 +604,42 @@ def planner_view(model: Model) -> dict[str, Any]:
     today = model.build_date
     required = [c for c in model.customers if c.next_presentation is not None]
     required.sort(key=lambda c: (c.next_presentation or today, c.customer.name.casefold(), c.id))
-    rows = []
-    for c in required:
+
+    def row(c: CustomerModel) -> Row:
         due_by: date = c.next_presentation or today
         days = (due_by - today).days
-        rows.append(
-            Row(
-                c.id,
-                (
-                    customer_cell(c),
-                    Cell(c.customer.segment),
-                    Cell(c.customer.account_manager),
-                    day_cell(c.last_presentation, None if c.last_presentation else "never"),
-                    day_cell(due_by),
-                    num(fmt.number(days), days),
-                    Cell(Markup("<strong>%s</strong>") % days_text(days) if c.presentation_due else days_text(days)),
-                ),
-            )
+        return Row(
+            c.id,
+            (
+                customer_cell(c),
+                Cell(c.customer.segment),
+                Cell(c.customer.account_manager),
+                day_cell(c.last_presentation, None if c.last_presentation else "never"),
+                day_cell(due_by),
+                num(fmt.number(days), days),
+                Cell(Markup("<strong>%s</strong>") % days_text(days) if c.presentation_due else days_text(days)),
+            ),
         )
+
     return {
         "required": ", ".join(model.company.presentation_required) or "no segment",
         "interval": model.company.presentation_interval_days,
         "due": sum(1 for c in required if c.presentation_due),
-        "table": table("Presentation planner", PLANNER_COLUMNS, rows) if rows else None,
+        "table": table("Presentation planner", PLANNER_COLUMNS, required, row),
     }
 
 
 def stale_view(model: Model) -> dict[str, Any]:
     """Value files with no new record for too long, the longest silent first."""
     today = model.build_date
-    rows = []
-    for c in sorted((c for c in model.customers if c.stale), key=lambda c: (c.last_record or c.customer.since, c.id)):
+    stale = sorted((c for c in model.customers if c.stale), key=lambda c: (c.last_record or c.customer.since, c.id))
+
+    def row(c: CustomerModel) -> Row:
         days = (today - (c.last_record or c.customer.since)).days
         last = day_cell(c.last_record) if c.last_record else Cell(Markup("none (customer since %s)") % fmt.day(c.customer.since))
-        rows.append(Row(c.id, (customer_cell(c), Cell(c.customer.account_manager), last, num(fmt.number(days), days))))
-    return {"days": model.company.stale_after_days, "table": table("Stale value files", STALE_COLUMNS, rows) if rows else None}
+        return Row(c.id, (customer_cell(c), Cell(c.customer.account_manager), last, num(fmt.number(days), days)))
+
+    return {"days": model.company.stale_after_days, "table": table("Stale value files", STALE_COLUMNS, stale, row)}
 
 
 def alerts_view(model: Model) -> list[dict[str, Any]]:
