@@ -460,7 +460,7 @@ CYCLE_COLUMNS = (
     *(Column(f"touchpoints_{stage}", f"{stage.capitalize()} the purchase", numeric=True, sort_method="number") for stage in STAGES),
     Column("touchpoints", "Touchpoints", numeric=True, sort_method="number"),
     Column("last_touchpoint", "Last touchpoint"),
-    Column("median_gap_days", "Median days between", numeric=True, sort_method="number"),
+    Column("median_days_between_touchpoints", "Median days between", numeric=True, sort_method="number"),
 )
 
 
