@@ -19,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from markupsafe import Markup
 
 from csvf_build.charts.portfolio import period_name, period_slug
-from csvf_build.charts.spec import Chart
+from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.model.alerts import alerts
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.cycle import CustomerCycle
@@ -33,7 +33,7 @@ from csvf_build.render.value_file import chart_view
 from csvf_build.render.views import anchor_of, health_badge
 
 TOP = 25  # rows of a table shown open
-FULL_TABLE_MOST = 250  # up to this many rows the full table follows, collapsed; beyond, the export has it
+FULL_TABLE_MOST = 100  # up to this many rows the full table follows, collapsed; beyond, the export has it
 LIST_MOST = 100  # names listed in a sentence (left alone, green), at most
 HEALTH_RANK = {"red": 0, "amber": 1, "green": 2}  # sort key: the first click puts red first
 NONE_SORT = "-1"  # no figure sorts below every real one (no figure here is negative)
@@ -201,6 +201,17 @@ def period_intro(model: Model, key: str) -> dict[str, Any]:
     }
 
 
+# -- charts
+
+
+def sampled(chart: Chart, total: int, how: str) -> dict[str, Any]:
+    """A chart as the page shows it, with a note when the table behind it holds only some of the customers."""
+    view = {**chart_view(chart), "note": ""}
+    if isinstance(chart, ChartSpec) and len(chart.table_rows) < total:
+        view["note"] = f"{len(chart.table_rows)} of the {total} customers, {how}; the data export has them all."
+    return view
+
+
 # -- 80/20
 
 
@@ -253,7 +264,7 @@ def pareto_view(model: Model, key: str, chart: Chart) -> dict[str, Any]:
 
     return {
         "headline": pareto_headline(p, period_name(model, key)),
-        "chart": chart_view(chart),
+        "chart": sampled(chart, len(p.pareto.rows), "evenly spaced by rank (the last of the top 20% included)"),
         "table": table(
             "Customers by spend",
             PARETO_COLUMNS,
@@ -309,7 +320,7 @@ def over_servicing_view(model: Model, key: str, chart: Chart) -> dict[str, Any]:
         "count": len(flagged),
         "members": len(p.members),
         "period": period_name(model, key),
-        "chart": chart_view(chart),
+        "chart": sampled(chart, len(p.members), "with the largest cost-to-serve shares"),
         "table": table("Over-serviced customers", OVER_COLUMNS, flagged, row, caption="Largest cost-to-serve share first."),
     }
 
