@@ -433,6 +433,9 @@ def test_no_spend_has_no_split_and_no_chart(content: ContentBuilder) -> None:
     assert isinstance(pareto_chart, NoChart) and isinstance(scatter, NoChart)
     page = generate_docs(content, TODAY).files["portfolio/fy2025.md"].decode()
     assert "no 80/20 chart" in page and "Customers by spend" not in page
+    current = generate_docs(content, TODAY).files["portfolio/index.md"].decode()  # FY2026: nobody has the year yet
+    assert current.count("No customer has a revenue entry or a record in FY2026 (to date) yet.") == 2  # rankings, cycle
+    assert "Every customer had at least one touchpoint" not in current
 
 
 def served(builder: ContentBuilder, cid: str, name: str, fields: str, day: str = "2025-05-01") -> None:

@@ -504,6 +504,7 @@ def cycle_view(model: Model, key: str) -> dict[str, Any]:
         "alone": alone[:LIST_MOST],
         "alone_rest": max(0, len(alone) - LIST_MOST),
         "alone_count": len(alone),
+        "members": len(cycle.customers),
     }
 
 
