@@ -10,7 +10,7 @@ AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 ENGINE ?=
 ENGINE_FLAG := $(if $(ENGINE),--engine $(ENGINE),)
 
-.PHONY: site serve test check lint format bench clean distclean
+.PHONY: site serve test check lint format bench screenshots clean distclean
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,9 @@ format: $(READY)
 
 bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios)
 	$(BIN)/python -m tests.bench
+
+screenshots: $(READY)  ## pictures of the real site for the handbook (needs Chromium and poppler-utils)
+	$(BIN)/python -m tests.screenshots
 
 clean:  ## remove what builds make (not the virtualenv): docs trees, site, staging leftovers, Zensical's cache
 	rm -rf build site .site-new-* .site-old-* .cache .pytest_cache .ruff_cache .mypy_cache

@@ -27,9 +27,10 @@ import click
 from rich.text import Text
 
 from csvf_build import __version__
-from csvf_build.charts.cache import draw_charts
+from csvf_build.charts.cache import ChartStats, draw_charts
 from csvf_build.console import err, out, visible
 from csvf_build.content.tree import FolderTree
+from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
 from csvf_build.model.periods import build_date
 from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
@@ -205,12 +206,16 @@ def _checked_or_exit(content_dir: Path, today: date) -> Checked:
     return checked
 
 
-def _chart_drawer(config: Path) -> ChartDrawer:
-    return functools.partial(draw_charts, cache_dir=chart_cache_for(config))
+def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
+    return functools.partial(draw_charts, cache_dir=chart_cache_for(config), stats=stats)
 
 
-def _generated_or_exit(content_dir: Path, config: Path, today: date) -> Generated:
-    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config))
+def _generated_or_exit(
+    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None
+) -> Generated:
+    generated, problems = generate(
+        FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config, charts), history=history
+    )
     if generated is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
@@ -311,10 +316,13 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
     left = f"{shown(site_dir)} was left as it was"
     try:
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
-            generated = _generated_or_exit(content_dir, config, today)
+            history = read_history(Path.cwd(), content_dir)  # one git pass for the whole tree
+            charts = ChartStats()
+            generated = _generated_or_exit(content_dir, config, today, history, charts)
             stats = write_tree(docs_dir, generated.files)
             made = time.perf_counter()
-            result = build_site(ENGINES[engine], config, site_dir, docs_dir, engine_environment(generated.content.company, today))
+            env = engine_environment(generated.content.company, today, history.version)
+            result = build_site(ENGINES[engine], config, site_dir, docs_dir, env)
     except Interrupted as stop:
         err.print(Text(f"build interrupted; any running engine was stopped and {left}", style="bold red"))
         sys.exit(128 + stop.signum)
@@ -324,11 +332,19 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
     seconds = (made - started, time.perf_counter() - made)
-    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds)
+    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds, charts)
 
 
 def _say_built(
-    site_dir: Path, engine: str, built: Checked, today: date, stats: WriteStats, docs_dir: Path, stale: int, seconds: tuple[float, float]
+    site_dir: Path,
+    engine: str,
+    built: Checked,
+    today: date,
+    stats: WriteStats,
+    docs_dir: Path,
+    stale: int,
+    seconds: tuple[float, float],
+    charts: ChartStats,
 ) -> None:
     """What was built and how long it took; the last line says what to open."""
     removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
@@ -338,6 +354,7 @@ def _say_built(
         f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
         markup=False,
     )
+    out.print(f"  charts: {charts.drawn} drawn ({charts.draw_seconds:.2f} s), {charts.reused} reused from the cache", markup=False)
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
 
@@ -355,16 +372,23 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         reason = engine_refusal(ENGINES["mkdocs"], config, None)
         if reason is not None:
             raise click.UsageError(visible(reason))
-        generated = _generated_or_exit(content_dir, config, today)
+        history = read_history(Path.cwd(), content_dir)
+        generated = _generated_or_exit(content_dir, config, today, history)
         _write_docs(docs_dir, generated)
-    env = {**engine_environment(generated.content.company, today), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
+    env = {**engine_environment(generated.content.company, today, history.version), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"]
     server = subprocess.Popen(command, env=env)
     out.print(Text.assemble(("Serving", "green"), f" http://{visible(dev_addr)}/ ; watching {shown(content_dir)}/ (Ctrl+C to stop)"))
 
     def regenerate() -> None:
         try:
-            again, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config))
+            again, problems = generate(
+                FolderTree(content_dir),
+                today,
+                read_handbook(handbook_for(config)),
+                draw=_chart_drawer(config),
+                history=read_history(Path.cwd(), content_dir),
+            )
             if again is None:
                 report(problems)
                 err.print("[yellow]the preview keeps showing the last good content until the problems are fixed[/]")

@@ -17,6 +17,7 @@ from csvf_build.charts.cache import draw_charts
 from csvf_build.check import check
 from csvf_build.content.load import Content
 from csvf_build.content.tree import ContentTree
+from csvf_build.history import History
 from csvf_build.model.compute import Model, compute_model
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer, render_site
@@ -61,16 +62,18 @@ def generate(
     handbook: Mapping[str, bytes],
     on_step: Step = _ignore,
     draw: ChartDrawer = draw_charts,
+    history: History | None = None,
 ) -> tuple[Generated | None, list[Problem]]:
     """Check, compute and render the docs tree, or None and every problem found.
 
     `handbook` holds the project's own docs pages by file name; `draw` turns
-    chart specs into SVG (the CLI passes one that reuses a cache).
+    chart specs into SVG (the CLI passes one that reuses a cache); `history`
+    is the content's git history (read once for the whole tree), if any.
     """
     checked, problems = check_and_compute(tree, today, on_step)
     if checked is None:
         return None, problems
-    files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw)
+    files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw, history)
     on_step("pages + export")
     return Generated(checked.content, checked.model, files), []
 

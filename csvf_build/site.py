@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from csvf_build.content.schema import Company
+from csvf_build.history import ContentVersion
 from csvf_build.render.page import engine_title
 
 HANDBOOK_DIR = Path("docs")
@@ -109,11 +110,16 @@ def _write_file(target: Path, data: bytes) -> None:
         raise
 
 
+HANDBOOK_IMAGES = ("*.png", "*.jpg", "*.webp")
+
+
 def read_handbook(folder: Path = HANDBOOK_DIR) -> dict[str, bytes]:
-    """The project's own docs pages, shown in the site's Handbook section."""
+    """The project's own docs pages and their pictures (`images/`), shown in the site's Handbook section."""
     if not folder.is_dir():
         return {}
-    return {path.name: path.read_bytes() for path in sorted(folder.glob("*.md"))}
+    pages = {path.name: path.read_bytes() for path in sorted(folder.glob("*.md"))}
+    images = {f"images/{path.name}": path.read_bytes() for pattern in HANDBOOK_IMAGES for path in sorted((folder / "images").glob(pattern))}
+    return pages | images
 
 
 def docs_tree_for(config: Path, content_dir: Path, site_dir: Path | None) -> Path:
@@ -218,9 +224,20 @@ def _reads_variable(config_text: str, setting: str, variable: str) -> bool:
     return re.search(rf"^{setting}:\s*!ENV\s*\[?\s*{variable}\b", config_text, re.MULTILINE) is not None
 
 
-def engine_environment(company: Company, today: date) -> dict[str, str]:
-    """What the engine reads from the environment: the company's look, a fixed date."""
+def content_version_text(version: ContentVersion | None) -> str:
+    """The content version as every page's footer says it: nearest tag or commit, and uncommitted changes."""
+    if version is None or version.commit is None:
+        return "not in git" if version is None or not version.dirty else "not committed yet"
+    text = f"{version.describe or version.commit[:10]} (commit {version.commit[:10]})"
+    return text + (", with uncommitted changes" if version.dirty else "")
+
+
+def engine_environment(company: Company, today: date, version: ContentVersion | None = None) -> dict[str, str]:
+    """What the engine reads from the environment: the company's look, a fixed date, the content version."""
     env = dict(os.environ)
+    # One sentence, not a bare date: the engine reads !ENV values as YAML, and a date would not stay text.
+    footer = f"Content version {content_version_text(version)} · figures as of {today.isoformat()}"
+    env["CSVF_FOOTER"] = engine_title(footer)  # HTML-escaped: a tag name may hold `<`
     env["SOURCE_DATE_EPOCH"] = str(int(datetime(today.year, today.month, today.day, tzinfo=UTC).timestamp()))
     env["NO_MKDOCS_2_WARNING"] = "1"
     env["CSVF_SITE_NAME"] = engine_title(company.site_title)  # HTML-escaped: Material prints it raw

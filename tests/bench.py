@@ -3,12 +3,15 @@
 Generates synthetic portfolios (the example's company and catalog, N customers
 with 40 records each) in a temporary folder and times each step of the build.
 Reports medians of several runs and the per-customer cost, so a regression or
-a quadratic step shows as a growing ratio. Not a test: nothing here asserts.
+a quadratic step shows as a growing ratio; charts are timed on their own (ms
+per chart drawn, and per chart reused from the cache), and the step timings
+use a warm chart cache. Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import random
 import shutil
 import statistics
@@ -17,8 +20,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from csvf_build.charts.cache import ChartStats, draw_charts
+from csvf_build.charts.customer import customer_charts
+from csvf_build.charts.spec import ChartSpec
 from csvf_build.content.tree import FolderTree
-from csvf_build.pipeline import generate
+from csvf_build.pipeline import check_and_compute, generate
 from csvf_build.site import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -55,8 +61,8 @@ def write_portfolio(root: Path, customers: int, records: int, seed: int = 7) -> 
             )
 
 
-def time_steps(content_dir: Path, docs_dir: Path) -> dict[str, float]:
-    """Seconds per step of the pipeline the CLI runs, then of writing its docs tree twice."""
+def time_steps(content_dir: Path, docs_dir: Path, chart_cache: Path) -> dict[str, float]:
+    """Seconds per step of the pipeline the CLI runs (charts from a warm cache), then of writing its docs tree twice."""
     times = {}
     started = time.perf_counter()
 
@@ -65,13 +71,37 @@ def time_steps(content_dir: Path, docs_dir: Path) -> dict[str, float]:
         times[name] = time.perf_counter() - started
         started = time.perf_counter()
 
-    generated, problems = generate(FolderTree(content_dir), TODAY, {}, on_step=step_done)
+    draw = functools.partial(draw_charts, cache_dir=chart_cache)
+    generated, problems = generate(FolderTree(content_dir), TODAY, {}, on_step=step_done, draw=draw)
     assert generated is not None, problems[:3]
     write_tree(docs_dir, generated.files)
     step_done("write (first)")
     write_tree(docs_dir, generated.files)
     step_done("write (unchanged)")
     return times
+
+
+def time_charts(content_dir: Path, cache: Path) -> None:
+    """Milliseconds per chart drawn (every core) and per chart reused from the cache."""
+    checked, problems = check_and_compute(FolderTree(content_dir), TODAY)
+    assert checked is not None, problems[:3]
+    specs = [s for c in checked.model.customers for s in customer_charts(c, checked.model) if isinstance(s, ChartSpec)]
+    cold, warm = ChartStats(), ChartStats()
+    started = time.perf_counter()
+    draw_charts(specs, cache, cold)
+    drawn = time.perf_counter() - started
+    started = time.perf_counter()
+    draw_charts(specs, cache, warm)
+    reused = time.perf_counter() - started
+    print(f"charts: {len(specs)} specs; drawn {cold.drawn} in {drawn:.2f} s = {drawn / len(specs) * 1000:.1f} ms per chart (all cores);")
+    print(f"        reused {warm.reused} in {reused:.3f} s = {reused / len(specs) * 1000:.2f} ms per chart\n")
+
+
+def draw_charts_for(content_dir: Path, cache: Path) -> None:
+    """Warm the chart cache, so the step timings below measure the pipeline, not drawing."""
+    checked, _ = check_and_compute(FolderTree(content_dir), TODAY)
+    assert checked is not None
+    draw_charts([s for c in checked.model.customers for s in customer_charts(c, checked.model) if isinstance(s, ChartSpec)], cache)
 
 
 def main() -> None:
@@ -86,10 +116,15 @@ def main() -> None:
     for count in args.customers:
         with tempfile.TemporaryDirectory() as tmp:
             write_portfolio(Path(tmp) / "content", count, args.records)
+            cache = Path(tmp) / "charts"
+            if count == min(args.customers):
+                time_charts(Path(tmp) / "content", cache)
+            else:
+                draw_charts_for(Path(tmp) / "content", cache)
             runs = []
             for run in range(args.runs):
                 docs = Path(tmp) / f"docs-{run}"
-                runs.append(time_steps(Path(tmp) / "content", docs))
+                runs.append(time_steps(Path(tmp) / "content", docs, cache))
                 shutil.rmtree(docs)
         total = 0.0
         for step in runs[0]:

@@ -440,7 +440,11 @@ def test_an_unreadable_record_is_one_line(project: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(FolderTree, "read", unreadable)
     result = CliRunner().invoke(main, ["check", "--as-of", AS_OF], catch_exceptions=False)
-    one_line_error(result, "Permission denied", "company.yaml", "nothing was checked")
+    # each unreadable file is a content problem of its own, with its path and a hint: never a traceback
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "company.yaml: error: this file cannot be read (Permission denied)" in result.output
+    assert "hint: check that it is a plain file you may read" in result.output
 
 
 # --- the pipeline -------------------------------------------------------------------------------------

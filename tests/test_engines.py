@@ -79,7 +79,9 @@ def test_an_engine_that_is_not_installed_is_a_usage_error(tmp_path: Path, monkey
 
 def test_a_config_that_ignores_the_docs_tree_is_a_usage_error(tmp_path: Path) -> None:
     config = make_config(tmp_path / "project")
-    config.write_text(config.read_text().replace("!ENV [CSVF_DOCS_DIR, build/docs]", "build/docs"))
+    text = config.read_text()
+    assert "!ENV [CSVF_DOCS_DIR, docs]" in text
+    config.write_text(text.replace("!ENV [CSVF_DOCS_DIR, docs]", "build/docs"))
     text = refused(tmp_path, "--config", str(config), "--site-dir", str(tmp_path / "project" / "site"))
     assert "must read its docs tree from CSVF_DOCS_DIR" in text
 

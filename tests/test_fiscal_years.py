@@ -1,13 +1,21 @@
-"""Periods and the build date (value-model.md: build date, period; content-format.md: fiscal year)."""
+"""Periods and the build date (value-model.md: build date, period; content-format.md: fiscal year).
+
+The calendar lives in `csvf_build.calendar`, below both the content layer and
+the model; `csvf_build.model.periods` re-exports it for the model and the CLI.
+"""
 
 from __future__ import annotations
 
+import ast
 import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from csvf_build.model.periods import build_date, fiscal_year, fiscal_year_bounds
+import csvf_build.calendar as calendar
+import csvf_build.model.periods as periods
+from csvf_build.calendar import build_date, fiscal_year, fiscal_year_bounds
 from tests.conftest import ContentBuilder, build_model
 
 D = date.fromisoformat
@@ -152,3 +160,30 @@ def test_today_without_as_of_or_epoch_in_the_process_environment(monkeypatch: py
     got = build_date(None)
     after = datetime.now(UTC).date()
     assert got in (before, after)
+
+
+# ---------------------------------------------------------------- the calendar is neutral
+
+
+def test_model_periods_re_exports_the_calendar() -> None:
+    for name in ("Month", "build_date", "fiscal_year", "fiscal_year_bounds", "months_between"):
+        assert getattr(periods, name) is getattr(calendar, name)
+    assert periods.ALL_TIME == "all"
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    return names | {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+
+
+def test_the_content_layer_never_imports_the_model_or_the_pages() -> None:
+    package = Path(calendar.__file__).parent
+    upward = {
+        f"{path.name}: {module}"
+        for path in sorted((package / "content").glob("*.py"))
+        for module in imported_modules(path)
+        if module.startswith(("csvf_build.model", "csvf_build.render"))
+    }
+    assert upward == set()
+    assert not any(m.startswith("csvf_build.") for m in imported_modules(package / "calendar.py"))

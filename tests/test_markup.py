@@ -245,9 +245,48 @@ def test_link_line_is_the_link_not_an_earlier_mention() -> None:
     assert [link.line for link in markup.links] == [10]
 
 
-def test_reference_link_line_is_its_definition_or_use() -> None:
+def test_reference_link_line_is_its_definition() -> None:
+    """The target is written on the definition line: that is where the fix goes."""
     markup = render("See [a][r].\n\n[r]: javascript:alert(1)\n", first_line=8)
-    assert markup.links[0].line in (8, 10)
+    assert [link.line for link in markup.links] == [10]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        # a reference used twice (and once in another case): every use points at the definition
+        ("See [a][r] and [b][R].\n\nMore.\n\n[r]: ../files/gone.pdf\n", [5, 5]),
+        # collapsed and shortcut references
+        ("Intro.\n\n[gone][] and [gone].\n\n[gone]: ../files/gone.pdf\n", [5, 5]),
+        # a definition whose target is on the next line
+        ("See [a][r].\n\n[r]:\n    ../files/gone.pdf\n", [4]),
+        # autolinks
+        ("Intro.\n\n<https://example.com/a_b?x=1&y=2>\n", [3]),
+        ("Intro.\n\nWrite to <kim@example.com>.\n", [3]),
+        ("Intro.\n\n<https://example.com/?a=1&amp;b=2>\n", [3]),
+        ("Intro: https://example.com/x is the site.\n\nSee <https://example.com/x>.\n", [3]),
+        # a link split over lines: the line of its target
+        ("[the\nreport](../files/gone.pdf)\n", [2]),
+        ("[the report](\n  ../files/gone.pdf\n)\n", [2]),
+        # the same target twice on one line, then again
+        ("[a](../files/gone.pdf) [b](../files/gone.pdf)\n\n[c](../files/gone.pdf)\n", [1, 1, 3]),
+        # escapes, percent-encoding, entities, angle brackets and titles
+        ("x\n\n[a](../files/a\\_b.pdf)\n", [3]),
+        ("x\n\n[a](../files/my%20file.pdf)\n", [3]),
+        ("x\n\n[a](java&#115;cript:alert(1))\n", [3]),
+        ("x\n\n[a](../files/a&amp;b.pdf)\n", [3]),
+        ("x\n\n[a](../files/a%23b%20c.pdf) and [b](../files/a%23b%20c.pdf)\n", [3, 3]),
+        ('x\n\n[a](<../files/my file.pdf> "Title")\n', [3]),
+        ("x\n\n[a](../files/gone.pdf 'Title')\n", [3]),
+        # a mention in code before the real link does not take its line
+        ("`[a](../files/gone.pdf)`\n\n```\n[a](../files/gone.pdf)\n```\n\n[a](../files/gone.pdf)\n", [7]),
+        # a link around an image: both on the line
+        ("x\n\n[![img](../files/i.png)](../files/gone.pdf)\n", [3, 3]),
+    ],
+)
+def test_link_lines_for_every_link_form(text: str, lines: list[int]) -> None:
+    markup = render(text, first_line=1)
+    assert [link.line for link in markup.links] == lines, markup.links
 
 
 def test_tables_keep_only_text_align() -> None:

@@ -105,3 +105,48 @@ def test_pages_opened_from_disk_load_clean(browser, site) -> None:  # noqa: F811
         assert problems == [], (path, problems)
         assert tab.locator("h1").count() >= 1
         context.close()
+
+
+def test_every_value_file_shows_its_charts_with_their_text(browser, site) -> None:  # noqa: F811
+    url, site_dir = site
+    customers = sorted(p.parent.name for p in (site_dir / "customers").glob("*/index.html"))
+    assert len(customers) >= 14
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    seen_sentence = False
+    for customer in customers:
+        tab.goto(f"{url}/customers/{customer}/index.html")
+        tab.wait_for_load_state("load")
+        charts = tab.evaluate(
+            """() => [...document.querySelectorAll('.csvf-chart img')].map(img =>
+                 ({src: img.getAttribute('src'), alt: img.alt, loaded: img.complete && img.naturalWidth > 0}))"""
+        )
+        sentences = tab.locator(".csvf-nochart").count()
+        assert charts or sentences, customer
+        for chart in charts:
+            assert chart["loaded"], (customer, chart["src"])
+            assert len(chart["alt"]) > 40, (customer, chart)  # the main figure in words, not a file name
+        seen_sentence = seen_sentence or sentences > 0
+    assert seen_sentence  # the example has an account with too little data for some charts
+    context.close()
+
+
+def test_a_value_file_prints_without_the_site_around_it(browser, site) -> None:  # noqa: F811
+    url, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{url}/customers/corvane-auto/index.html")
+    tab.wait_for_load_state("load")
+    tab.emulate_media(media="print")
+    tab.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    hidden = tab.evaluate(
+        "() => ['.md-header', '.md-tabs', '.md-sidebar--primary', '.md-footer', '.csvf-filter'].map(s => "
+        "{ const e = document.querySelector(s); return !e || getComputedStyle(e).display === 'none'; })"
+    )
+    assert all(hidden), hidden
+    assert tab.evaluate("() => [...document.querySelectorAll('details')].every(d => d.open)")
+    mark = tab.locator(".csvf-print-mark")
+    assert mark.is_visible() and mark.inner_text().startswith("Internal")
+    for paper in ("A4", "Letter"):
+        assert tab.pdf(format=paper)[:4] == b"%PDF"
+    context.close()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_browser import browser, serve  # noqa: F401 (the fixture)
 from tests.test_site import AS_OF, csvf, make_project
 
 pytestmark = pytest.mark.site
@@ -83,7 +84,10 @@ def hostile_project(root: Path) -> tuple[Path, str]:
     customer = re.sub(r"(?m)^(    metric: ).*$", lambda m: m.group(1) + y(payload("expectation metric")), customer)
     customer = re.sub(r"(?m)^(    note: ).*(\n      .*)*$", lambda m: m.group(1) + y(payload("contact note")), customer)
     (keep / "customer.yaml").write_text(customer)
-    (keep / "notes.md").write_text(f"# Story\n\n{payload('notes.md', markdown=True)}\n\n{NESTED_FENCE}")
+    (keep / "notes.md").write_text(
+        f"# Story\n\n{payload('notes.md', markdown=True)}\n\n{NESTED_FENCE}\n"
+        f'[a link with a title](https://example.com/ "{payload("link title", markdown=True).replace(chr(34), chr(39))}")\n'
+    )
     (keep / "records" / "2026-11-01-hostile.md").write_text(
         "---\ntype: meeting\ndate: 2026-11-01\n"
         f"title: {y(payload('record title'))}\nkind: call\nstage: after\n"
@@ -114,6 +118,8 @@ class _Scan(html.parser.HTMLParser):
             self.attribute_names.add(name)
             if name.startswith("on") or (name == "autofocus" and tag != "input"):
                 self.handlers.append(f"<{tag} {name}={value!r}>")
+            if name == "title" and value and ("<" in value or "&" in value):
+                self.handlers.append(f"<{tag} title={value!r}>: Material's tooltips insert a title as HTML")
             if value and value.strip().lower().startswith("javascript:"):
                 self.javascript_urls.append(f"<{tag} {name}={value!r}>")
         if tag == "img":
@@ -191,3 +197,32 @@ def test_nested_fences_stay_code(hostile_site: tuple[Path, str]) -> None:
     for path in (project / "site" / "customers" / customer / "index.html", project / "site" / "training" / "hostile.html"):
         assert "data-x" not in scan(path).attribute_names, path
         assert "```{.text data-x=" in path.read_text()  # the inner fence shows as the writer typed it
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_a_real_browser(hostile_site: tuple[Path, str], browser) -> None:  # noqa: F811
+    """Every page of the hostile site, from a server and from disk; search results too."""
+    project, _ = hostile_site
+    site = project / "site"
+    server, url = serve(site)
+    try:
+        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+        dialogs: list[str] = []
+        for base in (url, site.resolve().as_uri()):
+            context = browser.new_context()
+            tab = context.new_page()
+            tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            for path in pages:
+                tab.goto(f"{base}/{path}")
+                tab.wait_for_load_state("load")
+                assert tab.evaluate("window.__pwned") is None, (base, path)
+            tab.goto(f"{base}/index.html")
+            tab.keyboard.press("/")
+            tab.keyboard.type("P1q", delay=20)
+            tab.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+            tab.wait_for_timeout(300)
+            assert tab.evaluate("window.__pwned") is None, (base, "search")
+            assert dialogs == []
+            context.close()
+    finally:
+        server.shutdown()

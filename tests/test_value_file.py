@@ -83,7 +83,7 @@ def test_key_figures_compare_with_the_same_period_last_year(model: Model) -> Non
     # 3,000 / 60,000 = 0.05 against 1,260 / 50,000 = 0.0252: +98.4%
     assert cards["Value ratio"] == ("0.05", "+98.4% (was 0.03)")
     # one survey, 8 / 10 = 80.0; none in the same period last year
-    assert cards["CSAT"] == ("80.0", "no figure to compare with")
+    assert cards["CSAT"] == ("80.0", "no survey in the same period last year")
     assert cards["Break-even"][0] == "not reached"
 
 
@@ -176,3 +176,69 @@ def _reload(tmp_path: Path, model: Model) -> ContentBuilder:
     builder.root = tmp_path / "content"
     assert date.fromisoformat(TODAY) == model.build_date
     return builder
+
+
+def _measured_customer(b: ContentBuilder, confirmed_by: str) -> None:
+    b.customer(
+        "acme",
+        since="2024-01-01",
+        revenue={2026: "1000"},
+        extra="""\
+        expectations:
+          - id: scrap
+            metric: Scrap rate
+            expected: 50
+            unit: ppm
+            better: lower
+            baseline: 120
+        """,
+    )
+    b.record(
+        "acme",
+        "2026-03-01-scrap.md",
+        f"type: measurement\ndate: 2026-03-01\ntitle: Scrap, Q1\nexpectation: scrap\nactual: 64\nconfirmed_by: {confirmed_by}",
+    )
+
+
+def test_a_baseline_and_a_customer_confirmed_measurement(tmp_path: Path) -> None:
+    b = ContentBuilder(tmp_path / "content")
+    _measured_customer(b, "Priya Raman")
+    model = build_model(b, TODAY)
+    status = model.customers[0].expectations[0]
+    # from 120 towards 50, now 64: (64 - 120) / (50 - 120) = 56 / 70 = 80% of the way
+    assert status.progress == 80
+    assert status.latest is not None and status.latest.confirmed_by == "Priya Raman"
+    row = value_file.expectation_rows(model.customers[0])[0]
+    assert (str(row["baseline"]), str(row["progress"]), row["source"]) == ("120 ppm", "80% of the way", "confirmed by Priya Raman")
+    chart = next(c for c in customer_charts(model.customers[0], model) if c.kind == "expectation")
+    assert isinstance(chart, ChartSpec)
+    assert chart.alt.endswith("Baseline 120 ppm. 1 of 1 measurements confirmed by the customer.")
+    assert [line.label for line in chart.lines] == ["Expected", "Baseline"]
+
+
+def test_confirmed_by_must_name_a_customer_contact(tmp_path: Path) -> None:
+    b = ContentBuilder(tmp_path / "content")
+    _measured_customer(b, "Someone Else")
+    _, problems = run_check(b, TODAY)
+    assert len(problems) == 1
+    assert problems[0].file.endswith("2026-03-01-scrap.md") and problems[0].line == 7
+    assert "confirmed_by 'Someone Else' is not a customer-side contact" in problems[0].message
+    assert "Priya Raman" in problems[0].hint
+
+
+@pytest.mark.site
+def test_a_second_build_with_nothing_changed_draws_no_chart(tmp_path: Path) -> None:
+    from tests.test_site import AS_OF, csvf, make_project
+
+    project = make_project(tmp_path / "project")
+    env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
+    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    drawn = int(first.stdout.split("charts: ", 1)[1].split(" drawn", 1)[0])
+    charts = sorted((project / "site" / "customers").glob("*/charts/*.svg"))
+    assert drawn == len({path.read_bytes() for path in charts}) > 40  # each distinct chart drawn once
+    before = {path: path.read_bytes() for path in charts}
+    second = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert second.returncode == 0, second.stderr
+    assert f"charts: 0 drawn (0.00 s), {len(charts)} reused from the cache" in second.stdout
+    assert {path: path.read_bytes() for path in charts} == before

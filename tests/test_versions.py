@@ -76,10 +76,12 @@ def test_a_frozen_version_is_never_replaced_and_nothing_was_pushed(published: Gi
     assert published.git("status", "--porcelain").strip() == ""  # the work tree's branch is untouched
 
 
-def test_publish_needs_a_generated_docs_tree(tmp_path: Path) -> None:
+def test_publish_without_the_site_configuration_says_so(tmp_path: Path) -> None:
+    """Publish renders its own docs tree; without mkdocs.yml beside the versions file it stops with a message."""
     repo = GitRepo(tmp_path / "repo")
     shutil.copy(PROJECT / "mkdocs-versions.yml", repo.root / "mkdocs-versions.yml")
     shutil.copytree(PROJECT / "content", repo.root / "content")
     result = run(repo, "csvf", "publish", "1.0", "--as-of", AS_OF)
-    assert result.returncode == 2
-    assert "run `csvf build` first" in result.stderr
+    assert result.returncode == 1
+    assert "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
+    assert "gh-pages was left as it was" in result.stderr

@@ -446,3 +446,64 @@ def test_deep_block_nesting_in_customer_yaml_refused(content: ContentBuilder) ->
     assert seconds < FAST
     assert checked is None
     assert "nested deeper" in only_problem_in(problems, content, path).message
+
+
+# ---------------------------------------------------------------- where a syntax error is, and where it began
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "began"),
+    [
+        ("a: 1\nb: 2\nc: [x, y\nd: 4\n", 4, 2, "the `[` opened on line 3, column 4 is never closed"),
+        ("a: 1\nb: {x: 1\nc: 2\n", 3, 2, "the `{` opened on line 2, column 4 is never closed"),
+        ("a: [1,\n  2,\n\n", 4, 1, "the `[` opened on line 1, column 4 is never closed"),
+        ("a: [x, 'y]', [z]\nb: 1\n", 2, 1, "the `[` opened on line 1, column 4 is never closed"),  # brackets in quotes do not count
+        ('a: 1\nb: "abc\nc: 2\n', 4, 1, "the quote opened on line 2, column 4 is never closed"),
+        ("a:\n  - x\n - y\n", 3, 2, "this is inside a block mapping that starts on line 1, column 1"),
+        ("tags:\n\t- a\n", 2, 1, "indent with spaces, not tabs"),
+    ],
+)
+def test_syntax_error_is_where_noticed_and_the_hint_names_where_it_began(text: str, line: int, col: int, began: str) -> None:
+    problem = refused(text)
+    assert (problem.line, problem.col) == (line, col), problem
+    assert "YAML syntax error" in problem.message
+    assert problem.hint.startswith(began), problem.hint
+
+
+def test_began_line_shifts_with_line_offset() -> None:
+    problem = refused("a: 1\nb: [x\nc: 2\n", line_offset=1)
+    assert problem.line == 4 and "opened on line 3" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "char"),
+    [
+        ("a: 1\x01\n", 1, 5, "U+0001"),
+        ("name: Café\nnote: x\x02y\n", 2, 8, "U+0002"),  # a multi-byte character before it does not shift the column
+        ("a: |\n  text\n\x07\n", 3, 1, "U+0007"),
+        ("a: \ufffe\n", 1, 4, "U+FFFE"),
+    ],
+)
+def test_control_character_located_by_line_and_column(text: str, line: int, col: int, char: str) -> None:
+    problem = refused(text)
+    assert (problem.line, problem.col) == (line, col), problem
+    assert char in problem.message and "position" not in problem.message
+    assert problem.hint
+
+
+def test_control_character_in_a_record_is_located_in_the_file(acme: ContentBuilder) -> None:
+    path = acme.record("acme", "2024-02-01-x.md", MEETING.replace("Quarterly review", "Quarterly\x0breview"))
+    content, problems = run_check(acme)
+    assert content is None
+    problem = only_problem_in(problems, acme, path)
+    assert (problem.line, problem.col) == (line_of(path, "title:"), len("title: Quarterly") + 1)
+    assert "U+000B" in problem.message
+
+
+def test_unclosed_bracket_in_customer_yaml_names_both_lines(content: ContentBuilder) -> None:
+    path = content.customer("acme", extra="industry: [Food\nteam: {}\n")
+    checked, problems = run_check(content)
+    assert checked is None
+    problem = only_problem_in(problems, content, path)
+    assert problem.line == line_of(path, "team:")
+    assert f"opened on line {line_of(path, 'industry:')}" in problem.hint

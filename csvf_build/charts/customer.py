@@ -17,6 +17,12 @@ from csvf_build.model.expectations import ExpectationStatus
 from csvf_build.model.rounding import round_half_up
 from csvf_build.render import fmt
 
+
+def measurement_source(confirmed_by: str | None) -> str:
+    """Whose figure a measurement is: the customer's (confirmed, and by whom) or our own."""
+    return f"confirmed by {confirmed_by}" if confirmed_by else "our measurement"
+
+
 BENEFITS = ("cost-avoided", "return")
 
 
@@ -132,10 +138,11 @@ def expectation(c: CustomerModel, s: ExpectationStatus, base: str, index: int) -
     latest = s.history[-1]
     alt = f"{e.metric}: latest {fmt.number(latest.actual)} {e.unit} on {latest.date}, expected {fmt.number(e.expected)} {e.unit} ({better}): {verdict}."
     lines = [Series("Expected", (exact(e.expected),), "expected")]
-    baseline = getattr(e, "baseline", None)
-    if baseline is not None:
-        lines.append(Series("Baseline", (exact(baseline),), "baseline"))
-        alt += f" Baseline {fmt.number(baseline)} {e.unit}."
+    if e.baseline is not None:
+        lines.append(Series("Baseline", (exact(e.baseline),), "baseline"))
+        alt += f" Baseline {fmt.number(e.baseline)} {e.unit}."
+    confirmed = sum(1 for m in s.history if m.confirmed_by)
+    alt += f" {confirmed} of {len(s.history)} measurements confirmed by the customer."
     return ChartSpec(
         path=f"{base}/expectation-{index}.svg",
         kind="expectation",
@@ -144,10 +151,13 @@ def expectation(c: CustomerModel, s: ExpectationStatus, base: str, index: int) -
         x_label="Date measured",
         y_label=e.unit,
         x=tuple(m.date.isoformat() for m in s.history),
-        series=(Series("Measured", tuple(exact(m.actual) for m in s.history), "measured"),),
+        series=(
+            Series("Measured", tuple(exact(m.actual) for m in s.history), "measured"),
+            Series("Confirmed by the customer", tuple(exact(m.actual) if m.confirmed_by else None for m in s.history), "confirmed"),
+        ),
         lines=tuple(lines),
-        table_headings=("Date", "Measured"),
-        table_rows=tuple((m.date.isoformat(), str(fmt.number(m.actual))) for m in s.history),
+        table_headings=("Date", "Measured", "Whose figure"),
+        table_rows=tuple((m.date.isoformat(), str(fmt.number(m.actual)), measurement_source(m.confirmed_by)) for m in s.history),
     )
 
 

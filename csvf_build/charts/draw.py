@@ -155,8 +155,20 @@ def _dates(labels: tuple[str, ...]) -> list[float]:
 
 
 def _expectation(axes: Axes, spec: ChartSpec) -> None:
-    measured = spec.series[0]
-    axes.plot(_dates(spec.x), [value(v) for v in measured.values], marker="o", color=PALETTE[0], linewidth=1.5, label=measured.label)
+    measured, confirmed = spec.series
+    days = _dates(spec.x)
+    axes.plot(
+        days,
+        [value(v) for v in measured.values],
+        marker="o",
+        markerfacecolor="white",
+        color=PALETTE[0],
+        linewidth=1.5,
+        label="Our measurement",
+    )
+    shown = [(d, value(v)) for d, v in zip(days, confirmed.values, strict=True) if v is not None]
+    if shown:
+        axes.scatter([d for d, _ in shown], [v for _, v in shown], color=PALETTE[0], s=40, zorder=3, label=confirmed.label)
     for line in spec.lines:
         style = {"expected": (PALETTE[2], "--"), "baseline": ("#777777", ":")}[line.style]
         axes.axhline(value(line.values[0]), color=style[0], linestyle=style[1], linewidth=1.2, label=f"{line.label} {line.values[0]}")

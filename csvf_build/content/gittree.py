@@ -132,6 +132,10 @@ class GitTree:
     def links(self) -> list[str]:
         return self._links
 
+    def special_files(self) -> list[tuple[str, str]]:
+        """Git stores no FIFOs, sockets or devices; submodules are reported as links."""
+        return []
+
     def size(self, path: str) -> int:
         return self._entry(path).size
 

@@ -1,11 +1,16 @@
 """Read a content tree into typed, located content, with every problem found.
 
-Nothing here needs the build date or other files: the rules that do are in
-`rules.py`. A file that cannot be read is reported, never skipped silently.
+Each file is checked as far as it can be on its own: a broken company.yaml,
+catalog.yaml or customer.yaml does not stop the records, notes and training
+pages from being read and checked, so a user sees every problem in one run
+instead of fixing in rounds. Nothing here needs the build date: the rules that
+do (and the rules across files) are in `rules.py`, and run on whatever loaded.
+A file that cannot be read is reported, never skipped silently.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -13,9 +18,22 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from csvf_build.content.anchors import record_anchors
 from csvf_build.content.explain import explain_errors
+from csvf_build.content.facts import CustomerFacts, RecordFacts, customer_facts, record_facts
+from csvf_build.content.layout import (
+    ACTIVE_SUFFIXES,
+    LAYOUT,
+    allowed_path,
+    attachment_name_problem,
+    is_training,
+    training_name_problem,
+)
 from csvf_build.content.markup import Markup, render_markdown
-from csvf_build.content.schema import RECORD_TYPES, AnyRecord, Catalog, Company, Customer
+from csvf_build.content.mdbounds import markdown_overruns
+from csvf_build.content.schema import RECORD_TYPES, AnyRecord, Catalog, Company, Customer, RecordCommon
+from csvf_build.content.svg import HINT as SVG_HINT
+from csvf_build.content.svg import svg_problems
 from csvf_build.content.tree import ContentTree
 from csvf_build.content.yamlread import YamlDocument, read_yaml
 from csvf_build.problems import Problem
@@ -24,32 +42,19 @@ MAX_TEXT_BYTES = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 CUSTOMER_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RECORD_HEADING_LEVEL = 4
-# Attachments are served from the site's own origin: nothing that a browser
-# would run may be one (an HTML page, a script, an SVG carrying script).
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".js", ".mjs", ".md", ".svgz", ".xml")
-ACTIVE_SVG = re.compile(rb"<script|<foreignobject|<iframe|<embed|<object|\bon[a-z]+\s*=|javascript:", re.IGNORECASE)
-
-LAYOUT = """the content folder holds only:
-  company.yaml, catalog.yaml
-  customers/<id>/customer.yaml, customers/<id>/notes.md (optional)
-  customers/<id>/records/*.md, customers/<id>/files/ (attachments)
-  training/*.md"""
 
 M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, eq=False)
 class RecordFile:
-    """One record: its validated front matter, its body, and where it came from."""
+    """One record: its validated front matter, its body, where it came from and its anchor."""
 
     path: str
     record: AnyRecord
     doc: YamlDocument
     body: Markup
-
-    @property
-    def file_name(self) -> str:
-        return self.path.rsplit("/", 1)[-1]
+    anchor: str  # the id of its heading on the value file: unique within the customer, stable
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +66,14 @@ class CustomerFolder:
     notes: Markup | None
     records: tuple[RecordFile, ...]
     attachments: frozenset[str]
+
+    def anchor_of(self, path: str) -> str:
+        """The anchor of this customer's record at content path `path` (KeyError for another path)."""
+        return self._anchors[path]
+
+    @functools.cached_property
+    def _anchors(self) -> dict[str, str]:
+        return {r.path: r.anchor for r in self.records}
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,13 +102,59 @@ class Content:
         return f"{self.root_name}/{path}"
 
 
-def load_content(tree: ContentTree) -> tuple[Content | None, list[Problem]]:
-    """Read and validate every file of `tree`.
+@dataclass(frozen=True, eq=False)
+class CustomerParts:
+    """One customer folder as far as it loaded: what the rules can check even when customer.yaml did not."""
 
-    The content holds every file that loaded, so the cross-file rules can still
-    run and report their problems in the same run; it is `None` only when
-    company.yaml or catalog.yaml failed. Content with problems must not be built.
-    """
+    id: str
+    path: str  # its customer.yaml
+    valid_id: bool
+    customer: Customer | None  # None when customer.yaml is missing or invalid
+    doc: YamlDocument | None  # None when customer.yaml is missing or not YAML
+    facts: CustomerFacts | None  # the fields of customer.yaml that are valid on their own
+    notes: Markup | None
+    records: tuple[RecordFile, ...]  # the valid records, by date then path
+    record_facts: tuple[RecordFacts, ...]  # every record whose front matter is YAML, valid or not
+    bodies: tuple[tuple[str, Markup], ...]  # (path, rendered text) of notes and every record body, for the link rules
+    attachments: frozenset[str]
+
+    def folder(self) -> CustomerFolder | None:
+        if not (self.valid_id and self.customer is not None and self.doc is not None):
+            return None
+        return CustomerFolder(self.id, self.path, self.customer, self.doc, self.notes, self.records, self.attachments)
+
+
+@dataclass(frozen=True, eq=False)
+class LoadedContent:
+    """Every file that loaded, even when others failed: the rules check what they can."""
+
+    company: Company | None
+    company_doc: YamlDocument | None
+    catalog: Catalog | None
+    catalog_doc: YamlDocument | None
+    customers: tuple[CustomerParts, ...]
+    training: tuple[TrainingPage, ...]  # the pages that can be built
+    training_bodies: tuple[tuple[str, Markup], ...]  # (path, rendered text) of every page that rendered, for the link rules
+    display: dict[str, str]
+    root_name: str
+
+    def content(self) -> Content | None:
+        """The content the model needs, or None when company.yaml or catalog.yaml did not load."""
+        if self.company is None or self.company_doc is None or self.catalog is None or self.catalog_doc is None:
+            return None
+        folders = tuple(folder for parts in self.customers if (folder := parts.folder()) is not None)
+        return Content(self.company, self.company_doc, self.catalog, self.catalog_doc, folders, self.training, self.display, self.root_name)
+
+
+def load_content(tree: ContentTree) -> tuple[Content | None, list[Problem]]:
+    """Read and validate every file of `tree`: the content (None without company.yaml or
+    catalog.yaml) and every problem. Content with problems must not be built."""
+    loaded, problems = read_content(tree)
+    return loaded.content(), problems
+
+
+def read_content(tree: ContentTree) -> tuple[LoadedContent, list[Problem]]:
+    """Read and validate every file of `tree`, keeping whatever loaded for the rules."""
     loader = _Loader(tree)
     return loader.load(), loader.problems
 
@@ -105,30 +164,30 @@ class _Loader:
         self.tree = tree
         self.problems: list[Problem] = []
         self.too_large: set[str] = set()  # found by the layout check, never read
+        self.not_files = {path for path, _ in tree.special_files()} | set(tree.links())  # reported as such, not as missing
 
     def problem(self, path: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.tree.display(path), line, col, message, hint))
 
-    def load(self) -> Content | None:
+    def load(self) -> LoadedContent:
         files = self.tree.files()
         self._check_layout(files)
-        company = self._yaml_model("company.yaml", Company, files)
-        catalog = self._yaml_model("catalog.yaml", Catalog, files)
+        company, company_doc = self._yaml_model("company.yaml", Company, files)
+        catalog, catalog_doc = self._yaml_model("catalog.yaml", Catalog, files)
         by_customer: dict[str, list[str]] = {}
         for path in files:
             if path.startswith("customers/") and path.count("/") >= 2:
                 by_customer.setdefault(path.split("/", 2)[1], []).append(path)
-        customers = tuple(self._customer(cid, by_customer.get(cid, [])) for cid in self._customer_ids(by_customer))
-        training = tuple(self._training(path) for path in files if _is_training(path))
-        if not company or not catalog:
-            return None
-        return Content(
-            company=company[0],
-            company_doc=company[1],
-            catalog=catalog[0],
-            catalog_doc=catalog[1],
-            customers=tuple(c for c in customers if c),
-            training=tuple(t for t in training if t),
+        customers = tuple(self._customer(cid, valid, by_customer.get(cid, [])) for cid, valid in self._customer_ids(by_customer))
+        pages = [(path, self._training(path)) for path in files if is_training(path)]
+        return LoadedContent(
+            company=company,
+            company_doc=company_doc,
+            catalog=catalog,
+            catalog_doc=catalog_doc,
+            customers=customers,
+            training=tuple(page for path, (page, _) in pages if page is not None),
+            training_bodies=tuple((path, body) for path, (_, body) in pages if body is not None),
             display={path: self.tree.display(path) for path in files},
             root_name=PurePosixPath(self.tree.label).name or "content",
         )
@@ -142,19 +201,17 @@ class _Loader:
                 "symbolic links are not allowed in content",
                 "copy the file itself into the folder: the site must never publish what a link points to",
             )
+        for path, what in self.tree.special_files():
+            self.problem(
+                path,
+                f"this is {what}, not a file",
+                "content holds only plain files and folders: remove it (it was not opened)",
+            )
         for path in files:
-            if not _allowed_path(path):
+            if not allowed_path(path):
                 self.problem(path, "this file is not part of the content layout", LAYOUT)
         for folder in self.tree.folders():
-            parts = folder.split("/")
-            if (
-                parts[0] not in ("customers", "training")
-                or (len(parts) > 3 and parts[2] != "files")
-                or (len(parts) == 3 and parts[2] not in ("records", "files"))
-            ):
-                self.problem(folder, "this folder is not part of the content layout", LAYOUT)
-            elif len(parts) >= 2 and parts[0] == "training":
-                self.problem(folder, "training/ holds Markdown pages, not folders", LAYOUT)
+            self._check_folder(folder)
         for path in files:
             limit = MAX_ATTACHMENT_BYTES if "/files/" in path else MAX_TEXT_BYTES
             if self.tree.size(path) > limit:
@@ -165,11 +222,26 @@ class _Loader:
                     "content files are small text; keep large documents elsewhere and link to them",
                 )
 
-    def _customer_ids(self, by_customer: dict[str, list[str]]) -> list[str]:
+    def _check_folder(self, folder: str) -> None:
+        parts = folder.split("/")
+        if (
+            parts[0] not in ("customers", "training")
+            or (len(parts) > 3 and parts[2] != "files")
+            or (len(parts) == 3 and parts[2] not in ("records", "files"))
+        ):
+            self.problem(folder, "this folder is not part of the content layout", LAYOUT)
+        elif len(parts) >= 2 and parts[0] == "training":
+            self.problem(folder, "training/ holds Markdown pages, not folders", LAYOUT)
+        elif len(parts) > 3 and (named := attachment_name_problem(folder)):
+            self.problem(folder, *named)
+
+    def _customer_ids(self, by_customer: dict[str, list[str]]) -> list[tuple[str, bool]]:
+        """Every customer folder, with whether its name is a valid id (its files are checked either way)."""
         ids = sorted({f.split("/")[1] for f in self.tree.folders() if f.startswith("customers/")})
-        valid = []
+        found = []
         for cid in ids:
-            if not (CUSTOMER_ID.match(cid) and 2 <= len(cid) <= 64):
+            valid = bool(CUSTOMER_ID.match(cid)) and 2 <= len(cid) <= 64
+            if not valid:
                 self.problem(
                     f"customers/{cid}",
                     f"'{cid}' is not a valid customer id",
@@ -183,21 +255,30 @@ class _Loader:
                     + cid
                     + "/customer.yaml with the customer's name, segment, tier, since, account_manager, revenue and contacts",
                 )
-            else:
-                valid.append(cid)
-        return valid
+            found.append((cid, valid))
+        return found
 
     # -- files
 
-    def _text(self, path: str) -> str | None:
+    def _bytes(self, path: str) -> bytes | None:
         if path in self.too_large:
             return None  # already reported by the layout check
         try:
-            text = self.tree.read(path).decode("utf-8")
+            return self.tree.read(path)
+        except OSError as error:
+            self.problem(path, f"this file cannot be read ({error.strerror or error})", "check that it is a plain file you may read")
+            return None
+
+    def _text(self, path: str) -> str | None:
+        data = self._bytes(path)
+        if data is None:
+            return None
+        try:
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            data = error.object[: error.start]
-            line = data.count(b"\n") + 1
-            col = error.start - (data.rfind(b"\n") + 1) + 1
+            head = data[: error.start]
+            line = head.count(b"\n") + 1
+            col = error.start - (head.rfind(b"\n") + 1) + 1
             self.problem(path, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)", line, col)
             return None
         return text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -212,64 +293,80 @@ class _Loader:
             self.problems.extend(explain_errors(error.errors(), model, doc, self.tree.display(path)))
             return None
 
-    def _yaml_model(self, path: str, model: type[M], files: list[str]) -> tuple[M, YamlDocument] | None:
-        if path not in files:
-            self.problem(path, f"{path} is missing", LAYOUT)
-            return None
-        text = self._text(path)
-        if text is None:
-            return None
-        doc, problems = read_yaml(text, self.tree.display(path))
+    def _yaml(self, path: str, text: str, line_offset: int = 0) -> YamlDocument | None:
+        doc, problems = read_yaml(text, self.tree.display(path), line_offset=line_offset)
         self.problems.extend(problems)
-        if doc is None:
-            return None
-        value = self._validate(path, model, doc)
-        return (value, doc) if value is not None else None
+        return doc
 
-    def _customer(self, cid: str, files: list[str]) -> CustomerFolder | None:
+    def _yaml_model(self, path: str, model: type[M], files: list[str]) -> tuple[M | None, YamlDocument | None]:
+        """The file's validated model and its YAML, each None when it could not be had."""
+        if path not in files:
+            if path not in self.not_files:
+                self.problem(path, f"{path} is missing", LAYOUT)
+            return None, None
+        text = self._text(path)
+        doc = self._yaml(path, text) if text is not None else None
+        return (self._validate(path, model, doc) if doc is not None else None), doc
+
+    def _markdown(self, text: str, path: str, page_dir: str, first_line: int, heading_level: int) -> Markup | None:
+        """Rendered Markdown, or None (and the problems) when the text goes past a rendering bound."""
+        overruns = markdown_overruns(text)
+        for overrun in overruns:
+            self.problem(path, overrun.message, overrun.hint, first_line + overrun.line - 1, overrun.col)
+        if overruns:
+            return None
+        return render_markdown(text, source=path, page_dir=page_dir, first_line=first_line, heading_level=heading_level)
+
+    def _customer(self, cid: str, valid_id: bool, files: list[str]) -> CustomerParts:
         """One customer folder; `files` are the paths under it."""
         base = f"customers/{cid}/"
-        loaded = self._yaml_model(base + "customer.yaml", Customer, files)
+        customer, doc = self._yaml_model(base + "customer.yaml", Customer, files) if base + "customer.yaml" in files else (None, None)
         notes = None
         if base + "notes.md" in files and (text := self._text(base + "notes.md")) is not None:
-            notes = render_markdown(text, source=base + "notes.md", page_dir=base.rstrip("/"), heading_level=3)
+            notes = self._markdown(text, base + "notes.md", base.rstrip("/"), 1, 3)
         attachments = [f for f in files if f.startswith(base + "files/")]
         for path in attachments:
             self._check_attachment(path)
         record_paths = [f for f in files if f.startswith(base + "records/") and f.endswith(".md") and f.count("/") == 3]
-        records = [self._record(path, base) for path in record_paths]
-        if loaded is None:
-            return None
-        ordered = sorted((r for r in records if r), key=lambda r: (r.record.date, r.path))
-        return CustomerFolder(
+        anchors = record_anchors(record_paths)  # from every record file, valid or not: one fix never renames another
+        loaded = [self._record(path, base, anchors[path]) for path in record_paths]
+        bodies = [(base + "notes.md", notes)] if notes else []
+        bodies += [(path, body) for path, (_, _, body) in zip(record_paths, loaded, strict=True) if body is not None]
+        records = [r for r, _, _ in loaded if r is not None]
+        return CustomerParts(
             id=cid,
             path=base + "customer.yaml",
-            customer=loaded[0],
-            doc=loaded[1],
+            valid_id=valid_id,
+            customer=customer,
+            doc=doc,
+            facts=customer_facts(doc) if doc is not None else None,
             notes=notes,
-            records=tuple(ordered),
+            records=tuple(sorted(records, key=lambda r: (r.record.date, r.path))),
+            record_facts=tuple(f for _, f, _ in loaded if f is not None),
+            bodies=tuple(bodies),
             attachments=frozenset(attachments),
         )
 
     def _check_attachment(self, path: str) -> None:
+        named = attachment_name_problem(path)
+        if named:
+            self.problem(path, *named)
         name = path.lower()
         if name.endswith(ACTIVE_SUFFIXES):
             self.problem(
                 path,
-                "this kind of file cannot be an attachment: a browser could run it",
+                "this kind of file cannot be an attachment: a browser could run it, or the site would build it as a page",
                 "attach a PDF, an image or a text/CSV export instead",
             )
-        elif name.endswith(".svg") and path not in self.too_large and ACTIVE_SVG.search(self.tree.read(path)):
-            self.problem(
-                path,
-                "this SVG contains script, event handlers or embedded content",
-                "export the drawing again as a plain SVG (shapes and text only), or as PNG",
-            )
+        elif name.endswith(".svg") and (data := self._bytes(path)) is not None:
+            for found in svg_problems(data):
+                self.problem(path, f"not a plain SVG drawing: {found.message}", SVG_HINT, found.line, found.col)
 
-    def _record(self, path: str, base: str) -> RecordFile | None:
+    def _record(self, path: str, base: str, anchor: str) -> tuple[RecordFile | None, RecordFacts | None, Markup | None]:
+        """The record if valid, the facts of its front matter if it is YAML, and its body if it rendered."""
         text = self._text(path)
         if text is None:
-            return None
+            return None, None, None
         split = split_front_matter(text)
         if split is None:
             self.problem(
@@ -279,32 +376,39 @@ class _Loader:
                 1,
                 1,
             )
-            return None
+            return None, None, None
         front, body, body_line = split
-        doc, problems = read_yaml(front, self.tree.display(path), line_offset=1)
-        self.problems.extend(problems)
+        markup = self._markdown(body, path, base.rstrip("/"), body_line, RECORD_HEADING_LEVEL)
+        doc = self._yaml(path, front, line_offset=1)
         if doc is None:
-            return None
+            return None, None, markup
         if not isinstance(doc.data, dict):
             self.problem(path, "the front matter must be `key: value` lines", "", 2, 1)
-            return None
+            return None, None, markup
+        record = self._validate_record(path, doc)
+        if record is None or markup is None:
+            return None, record_facts(path, doc), markup
+        return RecordFile(path=path, record=record, doc=doc, body=markup, anchor=anchor), record_facts(path, doc), markup
+
+    def _validate_record(self, path: str, doc: YamlDocument) -> AnyRecord | None:
         kind = doc.data.get("type")
         model = RECORD_TYPES.get(kind) if isinstance(kind, str) else None
         if model is None:
             line, col = doc.locate(("type",)) if "type" in doc.data else (2, 1)
             what = f"unknown record type '{kind}'" if "type" in doc.data else "missing required key `type`"
             self.problem(path, what, "type is one of: " + ", ".join(RECORD_TYPES), line, col)
+            self._validate(path, RecordCommon, doc)  # the fields every record has are checked all the same
             return None
-        record = self._validate(path, model, doc)
-        if record is None:
-            return None
-        markup = render_markdown(body, source=path, page_dir=base.rstrip("/"), first_line=body_line, heading_level=RECORD_HEADING_LEVEL)
-        return RecordFile(path=path, record=record, doc=doc, body=markup)  # type: ignore[arg-type]
+        return self._validate(path, model, doc)  # type: ignore[return-value]
 
-    def _training(self, path: str) -> TrainingPage | None:
+    def _training(self, path: str) -> tuple[TrainingPage | None, Markup | None]:
+        """The page if it can be built, and its body if it rendered (its links are checked either way)."""
+        named = training_name_problem(path)
+        if named:
+            self.problem(path, *named)
         text = self._text(path)
         if text is None:
-            return None
+            return None, None
         first, _, rest = text.partition("\n")
         if not first.startswith("# "):
             self.problem(
@@ -314,10 +418,11 @@ class _Loader:
                 1,
                 1,
             )
-            return None
-        slug = path.rsplit("/", 1)[-1][: -len(".md")]
-        body = render_markdown(rest, source=path, page_dir="training", first_line=2, heading_level=1)
-        return TrainingPage(path, slug, first[2:].strip(), body)
+            return None, None
+        body = self._markdown(rest, path, "training", 2, 1)
+        if body is None or named:
+            return None, body
+        return TrainingPage(path, path.removeprefix("training/").removesuffix(".md"), first[2:].strip(), body), body
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -329,22 +434,3 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:number]) + "\n", "\n".join(lines[number + 1 :]), number + 2
     return None
-
-
-def _is_training(path: str) -> bool:
-    return path.startswith("training/") and path.count("/") == 1 and path.endswith(".md")
-
-
-def _allowed_path(path: str) -> bool:
-    parts = path.split("/")
-    if len(parts) == 1:
-        return path in ("company.yaml", "catalog.yaml")
-    if parts[0] == "training":
-        return _is_training(path)
-    if parts[0] != "customers" or len(parts) < 3:
-        return False
-    if len(parts) == 3:
-        return parts[2] in ("customer.yaml", "notes.md")
-    if parts[2] == "records":
-        return len(parts) == 4 and parts[3].endswith(".md")
-    return parts[2] == "files"

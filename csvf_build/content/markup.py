@@ -12,6 +12,7 @@ import functools
 import html
 import posixpath
 import re
+from collections import deque
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
@@ -22,14 +23,18 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from csvf_build.content.linesource import source_links
+
 SAFE_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "h1", "h2",
     "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "s", "span", "strong",
     "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
 SAFE_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
+    # No `title`: Material's tooltips put a title's decoded text into the page as HTML.
+    "*": set(),  # no generic attributes either (nh3 would allow `title` and `lang` on every tag)
+    "a": {"href"},
+    "img": {"src", "alt"},
     "th": {"align", "style"},
     "td": {"align", "style"},
     "code": {"class"},
@@ -170,25 +175,31 @@ def _renderer(heading_level: int) -> tuple[markdown.Markdown, _LinkCollector]:
 
 
 class _LineFinder:
-    """The source line of each link, in document order.
+    """The source line of each rendered link, taken in document order.
 
-    Looks for the target where Markdown syntax puts it (`](target`, `<target>`,
-    `]: target`); the n-th link to a target is matched to its n-th occurrence.
+    The n-th rendered link to a target is matched to the n-th link of the
+    source with that target (`linesource`); one the scanner did not see is
+    looked for where Markdown syntax puts a target (`](target`, `<target>`,
+    `]: target`).
     """
 
     def __init__(self, text: str):
         self.lines = text.split("\n")
-        self.next_line: dict[str, int] = {}
+        self.sources: dict[str, deque[int]] = {}
+        for link in source_links(text):
+            self.sources.setdefault(link.target, deque()).append(link.line)
 
     def line_of(self, target: str) -> int:
-        start = self.next_line.get(target, 0)
+        lines = self.sources.get(target)
+        return lines.popleft() if lines else self._search(target)
+
+    def _search(self, target: str) -> int:
         forms = [target, target.removeprefix("mailto:")]
-        for number in range(start, len(self.lines)):
-            line = _unescaped(self.lines[number])
-            if any(f"]({form}" in line or f"<{form}>" in line or f"]: {form}" in line for form in forms):
-                self.next_line[target] = number + 1
+        for number, line in enumerate(self.lines):
+            plain = _unescaped(line)
+            if any(f"]({form}" in plain or f"<{form}>" in plain or f"]: {form}" in plain for form in forms):
                 return number
-        return start if start < len(self.lines) else 0
+        return 0
 
 
 def _unescaped(line: str) -> str:

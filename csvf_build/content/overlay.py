@@ -29,6 +29,9 @@ class OverlayTree:
     def links(self) -> list[str]:
         return self.base.links()
 
+    def special_files(self) -> list[tuple[str, str]]:
+        return self.base.special_files()
+
     def size(self, path: str) -> int:
         return len(self.added[path]) if path in self.added else self.base.size(path)
 

@@ -1,7 +1,10 @@
 """Checks that need more than one file, or the build date.
 
-Each rule returns problems located in the file a user must change. The rules
-run only on content that passed its per-file validation.
+Each rule returns problems located in the file a user must change, and runs on
+whatever loaded: a rule that needs company.yaml runs when it loaded, one that
+needs the catalog when the catalog did, one that needs a customer's contacts
+when its customer.yaml validated; a record's dates and links are checked
+whatever else is broken. So one run shows every problem it can.
 """
 
 from __future__ import annotations
@@ -9,38 +12,44 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from csvf_build.content.load import Content, CustomerFolder, RecordFile
+from csvf_build.calendar import fiscal_year
+from csvf_build.content.facts import CustomerFacts, RecordFacts
+from csvf_build.content.load import CustomerParts, LoadedContent
 from csvf_build.content.markup import Link
-from csvf_build.content.schema import EscalationRecord, MeasurementRecord, ServiceRecord
-from csvf_build.content.yamlread import Path
-from csvf_build.model.periods import fiscal_year
+from csvf_build.content.schema import Catalog, Company, ServiceRecord
+from csvf_build.content.yamlread import Path, YamlDocument
 from csvf_build.problems import Problem
 
 
-def check_rules(content: Content, today: date) -> list[Problem]:
-    """Every cross-file and date rule of the content format."""
+def check_rules(content: LoadedContent, today: date) -> list[Problem]:
+    """Every cross-file and date rule of the content format that the loaded files allow."""
     problems = _company_rules(content) + _catalog_rules(content)
-    for folder in content.customers:
-        problems += _customer_rules(content, folder, today)
-        for record_file in folder.records:
-            problems += _record_rules(content, folder, record_file, today)
-        problems += _notes_links(content, folder)
+    for parts in content.customers:
+        problems += _customer_rules(content, parts, today)
+        for facts in parts.record_facts:
+            problems += _record_rules(content, parts, facts, today)
+        if content.catalog is not None:
+            problems += _priced_rules(content, content.catalog, parts)
+        for path, markup in parts.bodies:
+            problems += _link_problems(content, parts, path, markup.links)
     pages = {page.path for page in content.training}
-    for page in content.training:
-        problems += _training_links(content, page.path, page.body.links, pages)
+    for path, markup in content.training_bodies:
+        problems += _training_links(content, path, markup.links, pages)
     return problems
 
 
-def _at(content: Content, path: str, doc_locate: tuple[int, int], message: str, hint: str = "") -> Problem:
+def _at(content: LoadedContent, path: str, doc_locate: tuple[int, int], message: str, hint: str = "") -> Problem:
     return Problem(content.display[path], doc_locate[0], doc_locate[1], message, hint)
 
 
-def _duplicates(values: list[str]) -> list[str]:
+def _duplicates(values: list[str] | tuple[str, ...]) -> list[str]:
     return [value for value, count in Counter(values).items() if count > 1]
 
 
-def _company_rules(content: Content) -> list[Problem]:
+def _company_rules(content: LoadedContent) -> list[Problem]:
     company, doc = content.company, content.company_doc
+    if company is None or doc is None:
+        return []
     problems = []
     for name in ("segments", "tiers", "presentation_required"):
         for dup in _duplicates(getattr(company, name)):
@@ -59,8 +68,10 @@ def _company_rules(content: Content) -> list[Problem]:
     return problems
 
 
-def _catalog_rules(content: Content) -> list[Problem]:
+def _catalog_rules(content: LoadedContent) -> list[Problem]:
     catalog, doc = content.catalog, content.catalog_doc
+    if catalog is None or doc is None:
+        return []
     problems = []
     for kind, ids in (("groups", [g.id for g in catalog.groups]), ("services", [s.id for s in catalog.services])):
         seen: set[str] = set()
@@ -91,125 +102,138 @@ def _catalog_rules(content: Content) -> list[Problem]:
     return problems
 
 
-def _customer_rules(content: Content, folder: CustomerFolder, today: date) -> list[Problem]:
-    company, customer, doc, path = content.company, folder.customer, folder.doc, folder.path
+def _customer_rules(content: LoadedContent, parts: CustomerParts, today: date) -> list[Problem]:
+    facts, doc, path = parts.facts, parts.doc, parts.path
+    if facts is None or doc is None:
+        return []
     problems = []
-    if customer.segment not in company.segments:
-        problems.append(
-            _at(
-                content,
-                path,
-                doc.locate(("segment",)),
-                f"segment '{customer.segment}' is not in company.yaml",
-                f"use one of: {', '.join(company.segments)}",
-            )
-        )
-    if customer.tier not in company.tiers:
-        problems.append(
-            _at(
-                content,
-                path,
-                doc.locate(("tier",)),
-                f"tier '{customer.tier}' is not in company.yaml",
-                f"use one of: {', '.join(company.tiers)}",
-            )
-        )
-    if customer.since > today:
+    if content.company is not None:
+        problems += _company_settings_rules(content, content.company, path, facts, doc, today)
+    if facts.since is not None and facts.since > today:
         problems.append(
             _at(
                 content,
                 path,
                 doc.locate(("since",)),
-                f"since {customer.since} is after the build date {today}",
+                f"since {facts.since} is after the build date {today}",
                 "a relationship cannot start in the future",
             )
         )
-    first_fy = fiscal_year(customer.since, company.fiscal_year_start)
-    last_fy = fiscal_year(today, company.fiscal_year_start)
-    for year in customer.revenue:
-        if not first_fy <= year <= last_fy:
-            problems.append(
-                _at(
-                    content,
-                    path,
-                    doc.locate(("revenue", f"{year:04d}"), key=True),
-                    f"revenue for FY{year} is outside FY{first_fy} (the fiscal year of `since`) to FY{last_fy} (the build date's)",
-                    "fix the year, or move `since` back if the relationship began earlier",
-                )
-            )
-    for dup in _duplicates([e.id for e in customer.expectations]):
+    for dup in _duplicates(facts.expectation_ids):
         problems.append(
             _at(content, path, doc.locate(("expectations",)), f"expectation id '{dup}' is used twice", "give each expectation its own id")
         )
     return problems
 
 
-def _record_rules(content: Content, folder: CustomerFolder, record_file: RecordFile, today: date) -> list[Problem]:
-    record, doc, path = record_file.record, record_file.doc, record_file.path
-    customer = folder.customer
+def _company_settings_rules(
+    content: LoadedContent, company: Company, path: str, facts: CustomerFacts, doc: YamlDocument, today: date
+) -> list[Problem]:
+    """The customer.yaml rules that need company.yaml's segments, tiers and fiscal year."""
+    problems = []
+    for name, value, allowed in (("segment", facts.segment, company.segments), ("tier", facts.tier, company.tiers)):
+        if value is not None and value not in allowed:
+            problems.append(
+                _at(content, path, doc.locate((name,)), f"{name} '{value}' is not in company.yaml", f"use one of: {', '.join(allowed)}")
+            )
+    if facts.since is None:
+        return problems
+    first_fy = fiscal_year(facts.since, company.fiscal_year_start)
+    last_fy = fiscal_year(today, company.fiscal_year_start)
+    for year, key in facts.revenue_years:
+        if not first_fy <= year <= last_fy:
+            problems.append(
+                _at(
+                    content,
+                    path,
+                    doc.locate(("revenue", key), key=True),
+                    f"revenue for FY{year} is outside FY{first_fy} (the fiscal year of `since`) to FY{last_fy} (the build date's)",
+                    "fix the year, or move `since` back if the relationship began earlier",
+                )
+            )
+    return problems
+
+
+def _record_rules(content: LoadedContent, parts: CustomerParts, record: RecordFacts, today: date) -> list[Problem]:
+    """The rules on one record's front matter: its dates always, the rest when the files they name loaded."""
+    doc, path = record.doc, record.path
     problems = []
 
     def add(where: Path, message: str, hint: str = "") -> None:
         problems.append(_at(content, path, doc.locate(where), message, hint))
 
-    if record.date > today:
+    if record.date is not None and record.date > today:
         add(("date",), f"date {record.date} is after the build date {today}", "record what happened, once it has happened")
-    if record.date < customer.since:
+    since = parts.facts.since if parts.facts else None
+    if record.date is not None and since is not None and record.date < since:
         add(
             ("date",),
-            f"date {record.date} is before the customer's `since` ({customer.since})",
+            f"date {record.date} is before the customer's `since` ({since})",
             "fix the date, or move `since` in customer.yaml back",
         )
-    if record.contact is not None:
+    if record.resolved is not None and record.date is not None and record.resolved < record.date:
+        add(
+            ("resolved",),
+            f"resolved {record.resolved} is before the escalation's date {record.date}",
+            "an escalation is resolved after it is raised",
+        )
+    elif record.resolved is not None and record.resolved > today:
+        add(("resolved",), f"resolved {record.resolved} is after the build date {today}", "leave `resolved` out until it is resolved")
+    if parts.customer is not None:
+        customer = parts.customer
         names = {c.name for c in customer.contacts if c.side == "customer"}
-        if record.contact not in names:
+        if record.contact is not None and record.contact not in names:
             add(
                 ("contact",),
                 f"contact '{record.contact}' is not a customer-side contact in customer.yaml",
                 "add them to `contacts`, or use one of: " + (", ".join(sorted(names)) or "(none listed)"),
             )
-    if isinstance(record, ServiceRecord):
-        service = content.catalog.service(record.service)
-        if service is None:
+        if record.confirmed_by is not None and record.confirmed_by not in names:
             add(
-                ("service",),
-                f"service '{record.service}' is not in catalog.yaml",
-                "use a service id from the catalog, or add the service there",
+                ("confirmed_by",),
+                f"confirmed_by '{record.confirmed_by}' is not a customer-side contact in customer.yaml",
+                "name the customer's person who confirmed the figure, as written in `contacts`: "
+                + (", ".join(sorted(names)) or "(none listed)"),
             )
-        elif record.value is None and record.rate is None and service.rate is None:
+        if record.expectation is not None and record.expectation not in {e.id for e in customer.expectations}:
             add(
-                ("quantity",),
-                f"no value: service '{record.service}' has no catalog rate and this record gives neither `value` nor `rate`",
-                "add `value:` (money) or `rate:` (money per unit)",
+                ("expectation",),
+                f"expectation '{record.expectation}' is not in customer.yaml",
+                "use an id from `expectations`: " + (", ".join(e.id for e in customer.expectations) or "(none defined yet)"),
             )
-    if isinstance(record, MeasurementRecord) and record.expectation not in {e.id for e in customer.expectations}:
+    if record.service is not None and content.catalog is not None and content.catalog.service(record.service) is None:
         add(
-            ("expectation",),
-            f"expectation '{record.expectation}' is not in customer.yaml",
-            "use an id from `expectations`: " + (", ".join(e.id for e in customer.expectations) or "(none defined yet)"),
+            ("service",),
+            f"service '{record.service}' is not in catalog.yaml",
+            "use a service id from the catalog, or add the service there",
         )
-    if isinstance(record, EscalationRecord) and record.resolved is not None:
-        if record.resolved < record.date:
-            add(
-                ("resolved",),
-                f"resolved {record.resolved} is before the escalation's date {record.date}",
-                "an escalation is resolved after it is raised",
-            )
-        elif record.resolved > today:
-            add(("resolved",), f"resolved {record.resolved} is after the build date {today}", "leave `resolved` out until it is resolved")
-    problems += _link_problems(content, folder, record_file.path, record_file.body.links)
     return problems
 
 
-def _notes_links(content: Content, folder: CustomerFolder) -> list[Problem]:
-    if folder.notes is None:
-        return []
-    return _link_problems(content, folder, f"customers/{folder.id}/notes.md", folder.notes.links)
-
-
-def _link_problems(content: Content, folder: CustomerFolder, path: str, links: tuple[Link, ...]) -> list[Problem]:
+def _priced_rules(content: LoadedContent, catalog: Catalog, parts: CustomerParts) -> list[Problem]:
+    """A valid service record must have a value: its own, or quantity x a rate from it or the catalog."""
     problems = []
-    files_dir = f"customers/{folder.id}/files/"
+    for record_file in parts.records:
+        record = record_file.record
+        if not isinstance(record, ServiceRecord):
+            continue
+        service = catalog.service(record.service)
+        if service is not None and record.value is None and record.rate is None and service.rate is None:
+            problems.append(
+                _at(
+                    content,
+                    record_file.path,
+                    record_file.doc.locate(("quantity",)),
+                    f"no value: service '{record.service}' has no catalog rate and this record gives neither `value` nor `rate`",
+                    "add `value:` (money) or `rate:` (money per unit)",
+                )
+            )
+    return problems
+
+
+def _link_problems(content: LoadedContent, parts: CustomerParts, path: str, links: tuple[Link, ...]) -> list[Problem]:
+    problems = []
+    files_dir = f"customers/{parts.id}/files/"
     for link in links:
         if link.problem:
             problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': {link.problem}", ""))
@@ -223,7 +247,7 @@ def _link_problems(content: Content, folder: CustomerFolder, path: str, links: t
                     f"put the file in {files_dir} and link it relative to this file",
                 )
             )
-        elif link.resolved is not None and link.resolved not in folder.attachments:
+        elif link.resolved is not None and link.resolved not in parts.attachments:
             problems.append(
                 Problem(
                     content.display[path],
@@ -236,7 +260,7 @@ def _link_problems(content: Content, folder: CustomerFolder, path: str, links: t
     return problems
 
 
-def _training_links(content: Content, path: str, links: tuple[Link, ...], pages: set[str]) -> list[Problem]:
+def _training_links(content: LoadedContent, path: str, links: tuple[Link, ...], pages: set[str]) -> list[Problem]:
     """A training page may link the web and other training pages, nothing else local."""
     problems = []
     for link in links:

@@ -19,6 +19,11 @@ from pydantic_core import PydanticCustomError
 from csvf_build.content.yamlread import YamlKey, YamlNumber
 
 MONEY_TEXT = re.compile(r"^\d+(\.\d{1,2})?$")
+# Every figure is computed exactly; these bounds keep every product and sum well
+# inside the model's 60-digit exact arithmetic (18 + 6 digits x 18 + 2 digits
+# is 44), so a typo of a few dozen digits is a content error, not a traceback.
+MAX_INTEGER_DIGITS = 18  # under a quintillion: far more than any revenue, quantity or hour count
+MAX_DECIMALS = 6  # for quantities and measurements (money has at most 2)
 DECIMAL_TEXT = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)$")
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_TEXT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -51,8 +56,26 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def _check_digits(raw: str, decimals: int) -> None:
+    """Refuse a number with more digits than exact arithmetic is bounded for."""
+    whole, _, fraction = raw.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise fail(
+            "digits",
+            f"{raw[:20]}{'...' if len(raw) > 20 else ''} has {len(whole.lstrip('0'))} digits before the decimal point; at most {MAX_INTEGER_DIGITS} are allowed",
+            "check for a typo: no amount, quantity or hour count needs more",
+        )
+    if len(fraction) > decimals:
+        raise fail(
+            "digits",
+            f"{raw[:20]}{'...' if len(raw) > 20 else ''} has {len(fraction)} decimals; at most {decimals} are allowed",
+            f"round it to {decimals} decimals",
+        )
+
+
 def parse_money(value: Any) -> Decimal:
     if isinstance(value, YamlNumber) and MONEY_TEXT.match(value.raw):
+        _check_digits(value.raw, 2)
         return Decimal(value.raw)
     if isinstance(value, str) and MONEY_TEXT.match(value.strip()):
         raise fail("money", f"money must be a bare number, not quoted text ('{value}')", f"remove the quotes: {value.strip()}")
@@ -67,6 +90,7 @@ def parse_money(value: Any) -> Decimal:
 
 def parse_number(value: Any) -> Decimal:
     if isinstance(value, YamlNumber) and DECIMAL_TEXT.match(value.raw):
+        _check_digits(value.raw, MAX_DECIMALS)
         return Decimal(value.raw)
     if isinstance(value, str) and DECIMAL_TEXT.match(value.strip()):
         raise fail("number", f"expected a number, got quoted text ('{value}')", f"remove the quotes: {value.strip()}")

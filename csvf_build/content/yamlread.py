@@ -119,21 +119,86 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument 
     except _RefusedError as refused:
         return None, [Problem(file, refused.line + line_offset, refused.col, str(refused), refused.hint)]
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 0)
-        message = f"YAML syntax error: {error.problem or error.context}"
-        return None, [
-            Problem(
-                file,
-                line + line_offset,
-                col,
-                message,
-                "check indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '%' or '@'",
-            )
-        ]
-    except yaml.YAMLError as error:
-        return None, [Problem(file, 1 + line_offset, 0, f"YAML error: {error}", "")]
+        return None, [_syntax_problem(error, text, file, line_offset)]
+    except yaml.reader.ReaderError as error:
+        return None, [_reader_problem(error, text, file, line_offset)]
+    except yaml.YAMLError as error:  # pragma: no cover (libyaml raises the two kinds above)
+        return None, [Problem(file, 1 + line_offset, 1, f"YAML error: {error}", "")]
     return builder.document(), []
+
+
+SYNTAX_HINT = "check indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '%' or '@'"
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str, line_offset: int) -> Problem:
+    """The problem where the parser noticed it, the hint naming where the broken construct began."""
+    mark = error.problem_mark or error.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    began = _where_it_began(error, text, line_offset)
+    hint = f"{began}; {SYNTAX_HINT}" if began else SYNTAX_HINT
+    return Problem(file, line + line_offset, col, f"YAML syntax error: {error.problem or error.context}", hint)
+
+
+def _where_it_began(error: yaml.MarkedYAMLError, text: str, line_offset: int) -> str:
+    """Where the construct the parser was reading started, when that is not where it failed."""
+    context = error.context or ""
+    problem, start = error.problem_mark, error.context_mark
+    if "flow" in context and problem is not None:
+        opener = _unclosed_flow_opener(text, problem.line, problem.column)
+        if opener:
+            char, line, col = opener
+            where = f"the `{char}` opened on line {line + line_offset}, column {col}"
+            unclosed = any(words in (error.problem or "") for words in ("expected ','", "end of stream", "expected node content"))
+            return f"{where} is never closed" if unclosed else f"this is inside {where}"
+    if start is None or problem is None or (start.line, start.column) == (problem.line, problem.column):
+        return "indent with spaces, not tabs" if _char_at(text, problem) == "\t" else ""
+    where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
+    if "quoted scalar" in context:
+        return f"the quote opened on {where} is never closed"
+    return f"this is inside {context.removeprefix('while parsing ').removeprefix('while scanning ')} that starts on {where}"
+
+
+def _char_at(text: str, mark: Any) -> str:
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    source = lines[mark.line] if mark.line < len(lines) else ""
+    return source[mark.column] if mark.column < len(source) else ""
+
+
+def _unclosed_flow_opener(text: str, line: int, column: int) -> tuple[str, int, int] | None:
+    """The innermost `[` or `{` still open at (0-based) `line`, `column`: (char, 1-based line, column)."""
+    stack: list[tuple[str, int, int]] = []
+    for number, source in enumerate(text.split("\n")[: line + 1]):
+        quote = ""
+        limit = column if number == line else len(source)
+        for index, char in enumerate(source[:limit]):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"" and (index == 0 or source[index - 1] in " \t[{,:"):
+                quote = char
+            elif char == "#" and (index == 0 or source[index - 1] in " \t"):
+                break
+            elif char in "[{":
+                stack.append((char, number + 1, index + 1))
+            elif char in "]}" and stack:
+                stack.pop()
+    return stack[-1] if stack else None
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str, file: str, line_offset: int) -> Problem:
+    """A character YAML refuses, located in the file (libyaml counts its position in UTF-8 bytes)."""
+    before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+    line = before.count("\n") + 1
+    col = len(before) - (before.rfind("\n") + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
+    return Problem(
+        file,
+        line + line_offset,
+        col,
+        f"the control character U+{character:04X} is not allowed in YAML",
+        "remove it: it is usually invisible, pasted from another program; retype the text around it",
+    )
 
 
 class _Builder:

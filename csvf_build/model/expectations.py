@@ -16,6 +16,7 @@ class Measurement:
     date: date
     actual: Decimal
     path: str
+    confirmed_by: str | None = None  # a customer-side contact: the customer's own figure, not our claim
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,19 @@ class ExpectationStatus:
         return (Fraction(self.actual) - Fraction(self.expectation.expected)) / Fraction(self.expectation.expected) * 100
 
     @property
+    def progress(self) -> Fraction | None:
+        """How far the actual has moved from the baseline to the expected level, as a percentage.
+
+        (actual - baseline) / (expected - baseline) x 100, the same whether
+        lower or higher is better; none without a baseline, a measurement, or
+        when baseline and expected are equal.
+        """
+        baseline = self.expectation.baseline
+        if baseline is None or self.actual is None or self.expectation.expected == baseline:
+            return None
+        return (Fraction(self.actual) - Fraction(baseline)) / (Fraction(self.expectation.expected) - Fraction(baseline)) * 100
+
+    @property
     def met(self) -> bool | None:
         """True or False once measured; None means "not measured"."""
         if self.actual is None:
@@ -54,7 +68,9 @@ def expectation_statuses(expectations: list[Expectation], records: tuple[RecordF
     for record_file in records:
         record = record_file.record
         if isinstance(record, MeasurementRecord):
-            measured.setdefault(record.expectation, []).append(Measurement(record.date, record.actual, record_file.path))
+            measured.setdefault(record.expectation, []).append(
+                Measurement(record.date, record.actual, record_file.path, record.confirmed_by)
+            )
     return tuple(
         ExpectationStatus(e, tuple(sorted(measured.get(e.id, []), key=lambda m: (m.date, m.path.rsplit("/", 1)[-1])))) for e in expectations
     )

@@ -21,6 +21,7 @@ from csvf_build.charts.customer import customer_charts
 from csvf_build.charts.portfolio import portfolio_charts
 from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.content.load import Content
+from csvf_build.history import History
 from csvf_build.model.compute import Model
 from csvf_build.render import fmt, portfolio, value_file
 from csvf_build.render.export import (
@@ -66,12 +67,14 @@ def render_site(
     attachments: dict[str, bytes],
     handbook: dict[str, bytes],
     draw: ChartDrawer = draw_charts,
+    history: History | None = None,
 ) -> dict[str, bytes]:
     """Every file of the docs tree, by path.
 
     `attachments` holds the bytes of each customer's files/ by content path;
     `handbook` holds the project's own docs pages by file name; `draw` turns
-    chart specs into SVG (the build passes one that caches between builds).
+    chart specs into SVG (the build passes one that caches between builds);
+    `history` is the content's git history, when it is in git.
     """
     env = environment()
     charts: dict[str, list[Chart]] = {c.id: customer_charts(c, model) for c in model.customers}
@@ -92,7 +95,9 @@ def render_site(
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = value_file.page(Sections(env, "customer.html.j2"), model, c, content, charts[c.id])
+        out[f"customers/{c.id}/index.md"] = value_file.page(
+            Sections(env, "customer.html.j2"), model, c, content, charts[c.id], history.for_customer(c.id) if history else None
+        )
         for path in c.folder.attachments:
             out[path] = attachments[path]
     out.update(svgs)

@@ -166,12 +166,6 @@ def customer_href(cid: str, anchor: str | None = None) -> str:
     return f"../customers/{cid}/index.html" + (f"#{anchor}" if anchor else "")
 
 
-def record_anchor(c: CustomerModel, path: str) -> str:
-    """The anchor the value file gives a record: the folder's own when the content layer has one."""
-    own = getattr(c.folder, "anchor_of", None)
-    return str(own(path)) if callable(own) else anchor_of(c, path)
-
-
 def customer_cell(c: CustomerModel) -> Cell:
     return Cell(Markup('<a href="%s">%s</a>') % (customer_href(c.id), c.customer.name), c.customer.name.casefold())
 
@@ -567,7 +561,7 @@ STALE_COLUMNS = (
 def reasons_cell(c: CustomerModel) -> Cell:
     """Each health reason, linked to the record behind it on the value file."""
     parts = [
-        Markup('<a href="%s">%s</a>') % (customer_href(c.id, record_anchor(c, r.record)), r.text) if r.record else Markup("%s") % r.text
+        Markup('<a href="%s">%s</a>') % (customer_href(c.id, anchor_of(c, r.record)), r.text) if r.record else Markup("%s") % r.text
         for r in c.health.reasons
     ]
     return Cell(Markup("; ").join(parts))

@@ -17,6 +17,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from csvf_build.calendar import fiscal_year
+from csvf_build.charts.customer import measurement_source
 from csvf_build.charts.spec import Chart, NoChart
 from csvf_build.content.load import Content, RecordFile
 from csvf_build.content.schema import (
@@ -30,10 +32,10 @@ from csvf_build.content.schema import (
     ServiceRecord,
     SurveyRecord,
 )
+from csvf_build.history import CustomerHistory
 from csvf_build.model.account import break_even_progress
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.health import CSAT_FLOOR, ESCALATION_GRACE_DAYS, in_last_12_months
-from csvf_build.model.periods import fiscal_year
 from csvf_build.render import fmt
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import HEALTH_ADMONITION, anchor_of, current_figures, figure_rows, reason_views, year_label
@@ -56,7 +58,9 @@ class SectionRenderer(Protocol):
     def __call__(self, section: str, **values: Any) -> Html: ...
 
 
-def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart]) -> str:
+def page(
+    s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart], history: CustomerHistory | None = None
+) -> str:
     """The value file's Markdown: sections in reading order."""
     by_kind = {chart_kind(chart): chart for chart in charts}
     blocks: list[Block] = [
@@ -79,6 +83,8 @@ def page(s: SectionRenderer, model: Model, c: CustomerModel, content: Content, c
         blocks += [Heading(2, "Contact history", "contact-history"), s("history", contacts=former)]
     if c.folder.notes:
         blocks += [Heading(2, "Account story", "story"), s("story", html=Markup(c.folder.notes.html))]
+    if history is not None and history.files:
+        blocks += [Heading(2, "Change history", "changes"), s("changes", **change_history(c, content, history))]
     records = timeline(c, model, content)
     blocks += [Heading(2, "Timeline", "timeline"), s("timeline_intro", count=len(records), types=record_types(records))]
     for fiscal, group in groupby(records, key=lambda r: r["fiscal_year"]):
@@ -192,20 +198,26 @@ def figures_view(c: CustomerModel, model: Model) -> dict[str, Any]:
 
 
 def expectation_rows(c: CustomerModel) -> list[dict[str, object]]:
-    """Each expectation with its latest actual, gap, status and history."""
-    return [
-        {
-            "metric": s.expectation.metric,
-            "expected": Markup("%s %s%s")
-            % (fmt.number(s.expectation.expected), s.expectation.unit, " (lower is better)" if s.expectation.better == "lower" else ""),
-            "actual": fmt.number(s.actual),
-            "gap": fmt.percent(s.gap),
-            "status": Markup({True: "met", False: "<strong>not met</strong>", None: "not measured"}[s.met]),
-            "measured": fmt.day(s.latest.date) if s.latest else fmt.NONE,
-            "history": [{"date": fmt.day(m.date), "actual": fmt.number(m.actual)} for m in s.history],
-        }
-        for s in c.expectations
-    ]
+    """Each expectation: baseline, expected, the latest actual, progress, gap, status, and whose figure it is."""
+    rows: list[dict[str, object]] = []
+    for s in c.expectations:
+        e = s.expectation
+        unit = Markup(" %s") % e.unit
+        latest = s.latest
+        rows.append(
+            {
+                "metric": e.metric,
+                "baseline": fmt.number(e.baseline) + unit if e.baseline is not None else fmt.NONE,
+                "expected": fmt.number(e.expected) + unit + Markup(" (lower is better)" if e.better == "lower" else ""),
+                "actual": fmt.number(s.actual) + unit if s.actual is not None else fmt.NONE,
+                "progress": Markup("%s of the way") % fmt.percent(s.progress, decimals=0) if s.progress is not None else fmt.NONE,
+                "gap": fmt.percent(s.gap),
+                "status": Markup({True: "met", False: "<strong>not met</strong>", None: "not measured"}[s.met]),
+                "measured": fmt.day(latest.date) if latest else fmt.NONE,
+                "source": measurement_source(latest.confirmed_by) if latest else "",
+            }
+        )
+    return rows
 
 
 # -- people
@@ -243,6 +255,32 @@ def our_people(c: CustomerModel) -> list[dict[str, object]]:
         entry.update({key: value for key, value in _contact_view(k).items() if key in ("period", "email", "note")})
         entry["former"] = k.to is not None
     return [{**p, "roles": ", ".join(dict.fromkeys(p["roles"]))} for p in sorted(people.values(), key=lambda p: p["former"])]
+
+
+# -- change history
+
+HISTORY_SHOWN = 30
+
+
+def change_history(c: CustomerModel, content: Content, history: CustomerHistory) -> dict[str, Any]:
+    """Who added or changed which file of the account, when, and why (the commit subject): newest first."""
+    titles = {r.path: r.record.title for r in c.folder.records}
+    changes = history.changes()
+    return {
+        "count": len(changes),
+        "shown": [
+            {
+                "date": change.date.date().isoformat(),
+                "author": change.author,
+                "action": change.action,
+                "what": titles.get(path) or content.source_name(path),
+                "anchor": anchor_of(c, path) if path in titles else None,
+                "commit": change.commit[:10],
+                "subject": change.subject,
+            }
+            for change, path in changes[:HISTORY_SHOWN]
+        ],
+    }
 
 
 # -- records
@@ -376,9 +414,17 @@ def key_figures(c: CustomerModel, model: Model) -> dict[str, Any]:
             ("Spend", fmt.money(f.spend, currency), _change(f.spend, same.previous_spend, money)),
             ("Value ratio", fmt.ratio(f.value_ratio), _change(f.value_ratio, same.previous_value_ratio, fmt.ratio)),
             ("Break-even", Markup(break_even_text), break_even_note),
-            ("CSAT", fmt.score(f.csat), _change(f.csat, same.previous.csat, fmt.score) if f.csat is not None else "no survey this year"),
+            ("CSAT", fmt.score(f.csat), csat_change(f.csat, same.previous.csat)),
         ],
     }
+
+
+def csat_change(now: Fraction | None, before: Fraction | None) -> str:
+    if now is None:
+        return "no survey this year yet"
+    if before is None:
+        return "no survey in the same period last year"
+    return _change(now, before, fmt.score)
 
 
 # -- start here

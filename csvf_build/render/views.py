@@ -7,7 +7,6 @@ Values are either user text (escaped by the template engine) or `Markup` from
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +33,8 @@ def health_badge(level: str) -> Markup:
 
 
 def anchor_of(c: CustomerModel, path: str) -> str:
-    """The id of a record's entry on its value file (unique within the customer)."""
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    return "r-" + (re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "record")
+    """The id of a record's entry on its value file (unique within the customer: the content layer assigns it)."""
+    return c.folder.anchor_of(path)
 
 
 def reason_views(c: CustomerModel, reasons: tuple[Reason, ...]) -> list[dict[str, object]]:
