@@ -236,7 +236,8 @@ def test_a_second_build_with_nothing_changed_draws_no_chart(tmp_path: Path) -> N
     assert first.returncode == 0, first.stderr
     drawn = int(first.stdout.split("charts: ", 1)[1].split(" drawn", 1)[0])
     site = project / "site"
-    charts = sorted([*(site / "customers").glob("*/charts/*.svg"), *(site / "portfolio" / "charts").glob("*.svg")])  # value files and portfolio
+    # the value files' charts and the portfolio's
+    charts = sorted([*(site / "customers").glob("*/charts/*.svg"), *(site / "portfolio" / "charts").glob("*.svg")])
     assert drawn == len({path.read_bytes() for path in charts}) > 40  # each distinct chart drawn once
     before = {path: path.read_bytes() for path in charts}
     second = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
