@@ -60,6 +60,8 @@ class Drawer:
             "expectation": _expectation,
             "satisfaction": _satisfaction,
             "ratios": _ratios,
+            "pareto": _pareto,
+            "scatter": _scatter,
         }
 
     def draw(self, spec: ChartSpec) -> bytes:
@@ -208,6 +210,81 @@ def _ratios(axes: Axes, spec: ChartSpec) -> None:
     right.set_ylim(bottom=0)
     right.spines["right"].set_visible(True)
     axes.set_xticks(positions, spec.x)
+
+
+BARS_UP_TO = 60  # more customers than this: the Pareto's spend is an area, not one bar each
+CURVE_POINTS = 200  # an area or line is drawn through at most about this many points (the SVG stays small)
+RASTER_FROM = 500  # more dots than this are drawn as one picture inside the SVG, not one element each
+
+
+def _every(count: int, most: int = CURVE_POINTS) -> list[int]:
+    """Evenly spaced indexes into `count` points, the first and the last included."""
+    step = max(1, -(-count // most))
+    return sorted({*range(0, count, step), count - 1}) if count else []
+
+
+def _pareto(axes: Axes, spec: ChartSpec) -> None:
+    """Spend per customer, largest first (the top 20% in colour), and the cumulative share on the right."""
+    spend, cumulative = ([value(v) for v in s.values] for s in spec.series)
+    top = int(spec.marks[0].x) if spec.marks else 0
+    positions = list(range(1, len(spend) + 1))
+    if len(spend) <= BARS_UP_TO:
+        colours = [PALETTE[0] if i <= top else "#9aa5b1" for i in positions]
+        axes.bar(positions, spend, color=colours, label=spec.series[0].label, width=0.8)
+        axes.set_xlim(0.4, len(spend) + 0.6)
+    else:
+        kept = _every(len(spend))
+        xs, ys = [positions[i] for i in kept], [spend[i] for i in kept]
+        axes.fill_between(xs, ys, step="mid", color="#9aa5b1", linewidth=0, label=spec.series[0].label)
+        lead = [i for i in _every(top) if i < top]
+        axes.fill_between([positions[i] for i in lead], [spend[i] for i in lead], step="mid", color=PALETTE[0], linewidth=0)
+        axes.set_xlim(0.5, len(spend) + 0.5)
+    axes.set_ylim(bottom=0)
+    for mark in spec.marks:
+        axes.axvline(top + 0.5, color=PALETTE[5], linewidth=1, linestyle=":")
+        axes.annotate(mark.label, (top + 0.5, 1), xycoords=("data", "axes fraction"), xytext=(4, -10), textcoords="offset points",
+                      color=PALETTE[5], fontsize=7.5)  # fmt: skip
+    right = axes.twinx()
+    kept = _every(len(cumulative))
+    right.plot([positions[i] for i in kept], [cumulative[i] for i in kept], color=PALETTE[1], linewidth=1.8, label=spec.series[1].label)
+    for line in spec.lines:
+        right.axhline(value(line.values[0]), color=INK, linestyle="--", linewidth=1, label=line.label)
+    right.set_ylim(0, 102)
+    right.set_ylabel(spec.y2_label)
+    right.spines["right"].set_visible(True)
+    if spec.x and not spec.x[0].isdigit():
+        axes.set_xticks(positions, spec.x, rotation=45 if len(spec.x) > 3 else 0, ha="right" if len(spec.x) > 3 else "center")
+    else:
+        axes.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=10, integer=True, min_n_ticks=1))
+
+
+def _scatter(axes: Axes, spec: ChartSpec) -> None:
+    """One dot per customer; the diagonal, the threshold line and the flagged customers' names."""
+    xs, ys = ([value(v) for v in s.values] for s in spec.series[:2])
+    flags = [v == "1" for v in spec.series[2].values]
+    wide, high = (max(xs, default=0) or 1.0) * 1.08, (max(ys, default=0) or 1.0) * 1.08
+    for flagged, colour, marker, label in ((False, "#6b7785", "o", "Other customers"), (True, PALETTE[5], "D", "Over-serviced")):
+        chosen = [(x, y) for x, y, f in zip(xs, ys, flags, strict=True) if f is flagged]
+        if chosen:
+            axes.scatter([x for x, _ in chosen], [y for _, y in chosen], s=18 if len(xs) > 200 else 28, color=colour, marker=marker,
+                         alpha=0.55 if len(xs) > 200 else 0.9, linewidths=0, label=label, zorder=3,
+                         rasterized=len(xs) > RASTER_FROM)  # fmt: skip
+    styles = {"diagonal": ("#777777", ":"), "threshold": (PALETTE[5], "--")}
+    for line in spec.lines:
+        slope = value(line.values[0])
+        colour, dash = styles.get(line.style, (INK, "-"))
+        axes.plot([0, wide], [0, wide * slope], color=colour, linestyle=dash, linewidth=1.1, label=line.label)
+    where = {x: i for i, x in enumerate(spec.x)}
+    placed: list[tuple[float, float]] = []
+    for mark in spec.marks:  # largest first; a name that would overlap one already written is left out
+        i = where[mark.x]
+        spot = (xs[i] / wide, ys[i] / high)
+        if any(abs(spot[0] - x) < 0.2 and abs(spot[1] - y) < 0.05 for x, y in placed):
+            continue
+        placed.append(spot)
+        axes.annotate(mark.label, (xs[i], ys[i]), xytext=(5, 3), textcoords="offset points", fontsize=7, color=INK)
+    axes.set_xlim(0, wide)
+    axes.set_ylim(0, high)
 
 
 def draw_one(spec: ChartSpec) -> bytes:

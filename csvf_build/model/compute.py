@@ -6,12 +6,12 @@ charts, the customer pack and `csvf diff` read figures from here only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
-from csvf_build.content.schema import Catalog, Company, Contact, Customer, ServiceRecord
+from csvf_build.content.schema import Catalog, Company, Contact, Customer, MeetingRecord, ServiceRecord
 from csvf_build.model.account import (
     Handover,
     SamePeriod,
@@ -54,6 +54,7 @@ class CustomerModel:
     open_escalations: tuple[RecordFile, ...]
     same_period: SamePeriod  # the current year to date against the same stretch of the previous one
     value_by_group: dict[int, dict[tuple[str, str], Decimal]]  # fiscal year -> (group id, benefit) -> value
+    touchpoint_dates: dict[int, tuple[date, ...]] = field(default_factory=dict)  # fiscal year -> meeting dates, ascending
 
     @property
     def id(self) -> str:
@@ -121,7 +122,17 @@ def compute_customer(
         open_escalations=open_escalations(records),
         same_period=same_period_last_year(records, each, customer.revenue, current_year, start, today),
         value_by_group=value_by_group(records, each, catalog, start),
+        touchpoint_dates=touchpoint_dates(records, start),
     )
+
+
+def touchpoint_dates(records: tuple[RecordFile, ...], fiscal_year_start: int) -> dict[int, tuple[date, ...]]:
+    """The dates of the customer's meetings (its touchpoints) by fiscal year, for the selling cycle."""
+    result: dict[int, list[date]] = {}
+    for r in records:
+        if isinstance(r.record, MeetingRecord):
+            result.setdefault(fiscal_year(r.record.date, fiscal_year_start), []).append(r.record.date)
+    return {year: tuple(sorted(days)) for year, days in sorted(result.items())}
 
 
 def value_by_group(
@@ -151,7 +162,7 @@ def compute_model(content: Content, today: date) -> Model:
         segment_of = {c.id: c.customer.segment for c in customers}
         tier_of = {c.id: c.customer.tier for c in customers}
 
-        def period(key: str, figures: dict[str, Figures]) -> Portfolio:
+        def period(key: str, figures: dict[str, Figures], dates: dict[str, tuple[date, ...]]) -> Portfolio:
             return portfolio(
                 key,
                 figures,
@@ -160,14 +171,23 @@ def compute_model(content: Content, today: date) -> Model:
                 segment_of=segment_of,
                 tier_of=tier_of,
                 over_servicing_ratio=company.over_servicing_ratio,
+                touchpoint_dates=dates,
             )
 
         current = fiscal_year(today, company.fiscal_year_start)
         portfolios = {
-            str(year): period(str(year), {c.id: c.years.get(year, Figures(customers=0)) for c in customers})
+            str(year): period(
+                str(year),
+                {c.id: c.years.get(year, Figures(customers=0)) for c in customers},
+                {c.id: c.touchpoint_dates.get(year, ()) for c in customers},
+            )
             for year in sorted({*years, current})
         }
-        portfolios[ALL_TIME] = period(ALL_TIME, {c.id: c.all_time for c in customers})
+        portfolios[ALL_TIME] = period(
+            ALL_TIME,
+            {c.id: c.all_time for c in customers},
+            {c.id: tuple(day for days in c.touchpoint_dates.values() for day in days) for c in customers},
+        )
     return Model(
         build_date=today,
         company=company,

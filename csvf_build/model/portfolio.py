@@ -6,13 +6,17 @@ Pages only format what is here; nothing below is recomputed by a template.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
-from csvf_build.model.figures import Figures, percent, total
+from csvf_build.model.cycle import SellingCycle, selling_cycle
+from csvf_build.model.figures import Figures, percent, ratio, total
 
 TOP_FRACTION = Fraction(1, 5)  # the "20%" of the 80/20 rule
+EIGHTY = Fraction(80)  # the "80%" of the 80/20 rule, as a percentage
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,10 @@ class Pareto:
     top_share: Fraction | None  # percentage of revenue the top 20% bring
     top_fraction: Fraction = field(default=Fraction(20))  # the "20%" as a percentage, for pages to print
 
+    def customers_for(self, share: Fraction) -> int | None:
+        """How many of the largest customers it takes to reach `share` percent of revenue; none without spend."""
+        return next((i for i, row in enumerate(self.rows, start=1) if row.cumulative_share >= share), None)
+
 
 @dataclass(frozen=True)
 class Group:
@@ -46,6 +54,16 @@ class Group:
     name: str
     figures: Figures
     over_serviced: int
+
+    @property
+    def cost_to_serve_per_customer(self) -> Fraction | None:
+        """What this level of service costs us per customer of the period: cost to serve / customers."""
+        return ratio(self.figures.cost_to_serve, Fraction(self.figures.customers))
+
+    @property
+    def spend_per_customer(self) -> Fraction | None:
+        """What a customer of this group brings on average: spend / customers (beside what it costs)."""
+        return ratio(self.figures.spend, Fraction(self.figures.customers))
 
 
 @dataclass(frozen=True)
@@ -56,6 +74,18 @@ class Portfolio:
     pareto: Pareto
     segments: tuple[Group, ...]
     tiers: tuple[Group, ...]
+    cycle: SellingCycle = field(default_factory=SellingCycle)  # touchpoints and the days between them
+    members: tuple[str, ...] = ()  # customers of the period (a revenue entry or a record in it; all time: all), by id
+
+    @property
+    def whole(self) -> Group:
+        """The whole portfolio as one group (its per-customer figures beside the segments' and tiers')."""
+        return Group("all", self.figures, len(self.over_serviced))
+
+    @property
+    def over_serviced(self) -> tuple[str, ...]:
+        """The over-serviced customers of the period, by id."""
+        return tuple(cid for cid in self.members if self.shares[cid].over_serviced)
 
 
 def shares(figures: dict[str, Figures], over_servicing_ratio: Decimal) -> dict[str, Share]:
@@ -110,8 +140,12 @@ def portfolio(
     segment_of: dict[str, str],
     tier_of: dict[str, str],
     over_servicing_ratio: Decimal,
+    touchpoint_dates: Mapping[str, Sequence[date]] | None = None,
 ) -> Portfolio:
-    """Every cross-customer figure of one period; `figures` has every customer."""
+    """Every cross-customer figure of one period; `figures` has every customer.
+
+    `touchpoint_dates` holds each customer's meeting dates within the period (for the selling cycle).
+    """
     flags = shares(figures, over_servicing_ratio)
     return Portfolio(
         period=period,
@@ -120,4 +154,6 @@ def portfolio(
         pareto=pareto(figures),
         segments=groups(segments, segment_of, figures, flags),
         tiers=groups(tiers, tier_of, figures, flags),
+        cycle=selling_cycle(figures, touchpoint_dates or {}),
+        members=tuple(sorted(cid for cid, f in figures.items() if f.customers)),
     )

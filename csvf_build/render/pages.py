@@ -18,12 +18,20 @@ from markupsafe import Markup
 
 from csvf_build.charts.cache import draw_charts
 from csvf_build.charts.customer import customer_charts
+from csvf_build.charts.portfolio import portfolio_charts
 from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.content.load import Content
 from csvf_build.history import History
 from csvf_build.model.compute import Model
-from csvf_build.render import fmt, value_file
-from csvf_build.render.export import export_csv, export_json
+from csvf_build.render import fmt, portfolio, value_file
+from csvf_build.render.export import (
+    export_alerts_json,
+    export_csv,
+    export_json,
+    export_segments_csv,
+    export_tiers_csv,
+    export_usage_csv,
+)
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import catalog_groups, home_view, index_rows
@@ -70,7 +78,9 @@ def render_site(
     """
     env = environment()
     charts: dict[str, list[Chart]] = {c.id: customer_charts(c, model) for c in model.customers}
-    svgs = draw([chart for each in charts.values() for chart in each if isinstance(chart, ChartSpec)])
+    period_charts = portfolio_charts(model)
+    every_chart = [*(chart for each in charts.values() for chart in each), *(chart for each in period_charts.values() for chart in each)]
+    svgs = draw([chart for chart in every_chart if isinstance(chart, ChartSpec)])
     out: dict[str, str | bytes] = {
         "index.md": home_page(env, model),
         "customers/index.md": customers_page(env, model),
@@ -78,6 +88,10 @@ def render_site(
         "training/index.md": training_index(env, content),
         "exports/value-files.json": export_json(model),
         "exports/value-files.csv": export_csv(model),
+        "exports/segments.csv": export_segments_csv(model),
+        "exports/tiers.csv": export_tiers_csv(model),
+        "exports/usage.csv": export_usage_csv(model),
+        "exports/alerts.json": export_alerts_json(model),
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
@@ -87,6 +101,9 @@ def render_site(
         for path in c.folder.attachments:
             out[path] = attachments[path]
     out.update(svgs)
+    sections = Sections(env, "portfolio.html.j2")
+    out.update(portfolio.period_pages(sections, model, period_charts))
+    out["portfolio/health.md"] = portfolio.health_page(sections, model)
     training = Sections(env, "training.html.j2")
     for page in content.training:
         out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=Markup(page.body.html))])

@@ -1,5 +1,6 @@
-/* csvf's own small behaviours, written for this site (no outside code).
-   Runs on every page Material mounts; works from a server and from file://. */
+/* csvf's own small behaviours, written for this site; the one outside library is
+   tablesort (vendored beside this file, MIT). Runs on every page Material mounts;
+   works from a server and from file://. */
 document$.subscribe(function () {
   /* Material wraps Markdown tables in a scrolling box: make it reachable by keyboard. */
   document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (box) {
@@ -23,6 +24,17 @@ document$.subscribe(function () {
     });
     filter.hidden = false;
   });
+
+  /* Sortable tables (portfolio rankings): tablesort, as Material's docs set it up.
+     Numeric cells carry their exact figure in data-sort, so "1,234" and "—" sort right. */
+  if (typeof Tablesort !== "undefined") {
+    document.querySelectorAll("table.csvf-sortable").forEach(function (table) {
+      if (!table.hasAttribute("data-csvf-sorted")) {
+        new Tablesort(table);
+        table.setAttribute("data-csvf-sorted", "");
+      }
+    });
+  }
 });
 
 /* Print every collapsed table open, and put them back afterwards. */
