@@ -11,14 +11,13 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -32,7 +31,7 @@ from csvf_build.console import err, out, visible
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
-from csvf_build.model.periods import build_date
+from csvf_build.options import content_options
 from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer
@@ -56,12 +55,7 @@ from csvf_build.site import (
 )
 
 EXIT_CONTENT = 1
-FIRST_DAY = date(1970, 1, 1)
-LAST_DAY = date(2099, 12, 31)
-"""The build dates csvf accepts: the engines stamp files with SOURCE_DATE_EPOCH, and gzip's 32-bit time ends in 2106."""
 PREVIEW_ADDRESS = "127.0.0.1:8000"
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_EPOCH = re.compile(r"-?[0-9]+")
 
 
 class Interrupted(BaseException):
@@ -70,56 +64,6 @@ class Interrupted(BaseException):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
-
-
-def parse_build_date(value: str | None, environ: Mapping[str, str]) -> date:
-    """`--as-of` (exactly YYYY-MM-DD), else SOURCE_DATE_EPOCH (whole seconds), else today; within the range."""
-    if value is not None:
-        if not _ISO_DAY.fullmatch(value):
-            raise ValueError(f"'{visible(value)}' is not a date written YYYY-MM-DD")
-        day = date.fromisoformat(value)
-    else:
-        _check_epoch(environ.get("SOURCE_DATE_EPOCH", "").strip())
-        day = build_date(None, environ)
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise ValueError(f"the build date {day} is outside {FIRST_DAY} to {LAST_DAY}")
-    return day
-
-
-def _check_epoch(epoch: str) -> None:
-    """SOURCE_DATE_EPOCH, if set, must be whole seconds of a day within the range."""
-    if not epoch:
-        return
-    if not _EPOCH.fullmatch(epoch):
-        raise ValueError(f"SOURCE_DATE_EPOCH '{visible(epoch)}' is not whole seconds since 1970-01-01")
-    first, after = (datetime(day.year, day.month, day.day, tzinfo=UTC) for day in (FIRST_DAY, LAST_DAY + timedelta(days=1)))
-    if not first.timestamp() <= int(epoch) < after.timestamp():
-        raise ValueError(f"SOURCE_DATE_EPOCH {epoch} is outside {FIRST_DAY} to {LAST_DAY}")
-
-
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    try:
-        return parse_build_date(value, os.environ)
-    except ValueError as error:
-        raise click.BadParameter(str(error)) from None
-
-
-def content_options(command: Callable[..., None]) -> Callable[..., None]:
-    command = click.option(
-        "--as-of",
-        "today",
-        callback=_as_of,
-        metavar="YYYY-MM-DD",
-        help=f"Build date for every figure, {FIRST_DAY} to {LAST_DAY} (default: SOURCE_DATE_EPOCH, else today, UTC).",
-    )(command)
-    return click.option(
-        "--content",
-        "content_dir",
-        default="content",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The content folder.",
-    )(command)
 
 
 def config_option(command: Callable[..., None]) -> Callable[..., None]:

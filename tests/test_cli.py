@@ -129,3 +129,13 @@ def test_source_date_epoch_out_of_range_or_not_whole_seconds_is_a_usage_error(va
     result = run("check", "--content", str(valid.root), env={"SOURCE_DATE_EPOCH": epoch})
     assert result.exit_code == 2, result.output
     assert "SOURCE_DATE_EPOCH" in result.output
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["diff", "main"], ["present", "acme"], ["import", "rows.csv"]])
+def test_every_command_reads_the_build_date_one_way(command: list[str]) -> None:
+    """One parser for --as-of (csvf_build.options): a date not written YYYY-MM-DD is a usage error everywhere."""
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(main, [*command, "--as-of", "20261201"])
+    assert result.exit_code == 2, result.output
+    assert "'20261201' is not a date written YYYY-MM-DD" in result.output

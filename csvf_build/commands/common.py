@@ -9,7 +9,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -17,7 +16,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from csvf_build.model.periods import build_date
+from csvf_build.options import as_of_option, content_option, content_options  # noqa: F401 (the commands' options, from one place)
 from csvf_build.problems import Problem
 
 EXIT_CONTENT = 1
@@ -25,38 +24,6 @@ out = Console(highlight=False, soft_wrap=True)  # paths and commands stay on one
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 F = TypeVar("F", bound=Callable[..., None])
-
-
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    try:
-        return build_date(date.fromisoformat(value) if value else None)
-    except ValueError as error:
-        raise click.BadParameter(f"{error} (expected YYYY-MM-DD; SOURCE_DATE_EPOCH must be whole seconds)") from None
-
-
-def as_of_option(command: F) -> F:
-    return click.option(
-        "--as-of",
-        "today",
-        callback=_as_of,
-        metavar="YYYY-MM-DD",
-        help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).",
-    )(command)
-
-
-def content_option(command: F) -> F:
-    return click.option(
-        "--content",
-        "content_dir",
-        default="content",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The content folder.",
-    )(command)
-
-
-def content_options(command: F) -> F:
-    return content_option(as_of_option(command))
 
 
 def report(problems: Iterable[Problem], what: str = "nothing was written") -> None:

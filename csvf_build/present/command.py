@@ -12,7 +12,6 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from csvf_build.check import check
 from csvf_build.content.load import MAX_TEXT_BYTES, Content, CustomerFolder
 from csvf_build.content.tree import ContentTree, FolderTree
 from csvf_build.model.compute import compute_model
-from csvf_build.model.periods import build_date
+from csvf_build.options import content_options
 from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
 from csvf_build.present.pack import FORMATS, PackSource, RenderedPack, lay_out, pack_file_name, pack_source
 from csvf_build.present.view import customer_view, default_year, pack_years
@@ -122,13 +121,6 @@ def _folder(content: Content, customer_id: str) -> CustomerFolder:
 # -- the command
 
 
-def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date:
-    try:
-        return build_date(date.fromisoformat(value) if value else None)
-    except ValueError as error:
-        raise click.BadParameter(f"{error} (expected YYYY-MM-DD; SOURCE_DATE_EPOCH must be whole seconds)") from None
-
-
 def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> int | None:
     if value is None:
         return None
@@ -136,25 +128,6 @@ def _year(_ctx: click.Context, _param: click.Parameter, value: str | None) -> in
     if not match:
         raise click.BadParameter(f"'{value}' is not a fiscal year (write it like 2026 or FY2026)")
     return int(match.group(1))
-
-
-def _content_options(command: Callable[..., None]) -> Callable[..., None]:
-    """`--content` and `--as-of`, as every csvf command has them."""
-    command = click.option(
-        "--as-of",
-        "today",
-        callback=_as_of,
-        metavar="YYYY-MM-DD",
-        help="Build date for every figure (default: SOURCE_DATE_EPOCH, else today, UTC).",
-    )(command)
-    return click.option(
-        "--content",
-        "content_dir",
-        default="content",
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="The content folder.",
-    )(command)
 
 
 @click.command("present")
@@ -175,7 +148,7 @@ def _content_options(command: Callable[..., None]) -> Callable[..., None]:
     type=click.Path(),
     help="The file to write, or a folder for it (default: CUSTOMER-FY2026.pdf here); with --all, the folder (default: packs).",
 )
-@_content_options
+@content_options
 def present_command(
     customer: str | None, every: bool, due: bool, year: int | None, output_format: str, output: str | None, content_dir: Path, today: date
 ) -> None:
