@@ -18,8 +18,8 @@ $(READY): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $(READY)
 
-site: $(READY)  ## check the example content and build the site into site/ (ENGINE=mkdocs|properdocs|zensical)
-	$(BIN)/csvf build $(AS_OF_FLAG) $(ENGINE_FLAG)
+site: $(READY)  ## check the example content and build the site (and the yearly packs) into site/ (ENGINE=mkdocs|properdocs|zensical)
+	$(BIN)/csvf build --packs $(AS_OF_FLAG) $(ENGINE_FLAG)
 
 serve: $(READY)  ## live preview on http://127.0.0.1:8000/
 	$(BIN)/csvf serve $(AS_OF_FLAG)

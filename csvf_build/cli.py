@@ -31,7 +31,7 @@ from csvf_build.console import err, out, visible
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
-from csvf_build.options import content_options
+from csvf_build.options import content_options, packs_option
 from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer
@@ -155,10 +155,15 @@ def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
 
 
 def _generated_or_exit(
-    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None
+    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None, packs: bool = False
 ) -> Generated:
     generated, problems = generate(
-        FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config, charts), history=history
+        FolderTree(content_dir),
+        today,
+        read_handbook(handbook_for(config)),
+        draw=_chart_drawer(config, charts),
+        history=history,
+        packs=packs,
     )
     if generated is None:
         report(problems)
@@ -252,7 +257,8 @@ def _say_waiting() -> None:
 )
 @config_option
 @click.option("--engine", type=click.Choice(list(ENGINES)), default="mkdocs", show_default=True, help="The site engine.")
-def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, engine: str) -> None:
+@packs_option(default=False)
+def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, engine: str, packs: bool) -> None:
     """Check, generate the docs tree, render the site; publish only if all succeed."""
     started = time.perf_counter()
     docs_dir = docs_tree_for(config, content_dir, site_dir)
@@ -262,7 +268,7 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
             history = read_history(Path.cwd(), content_dir)  # one git pass for the whole tree
             charts = ChartStats()
-            generated = _generated_or_exit(content_dir, config, today, history, charts)
+            generated = _generated_or_exit(content_dir, config, today, history, charts, packs)
             stats = write_tree(docs_dir, generated.files)
             made = time.perf_counter()
             env = engine_environment(generated.content.company, today, history.version)
@@ -282,7 +288,7 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
 def _say_built(
     site_dir: Path,
     engine: str,
-    built: Checked,
+    built: Generated,
     today: date,
     stats: WriteStats,
     docs_dir: Path,
@@ -299,6 +305,9 @@ def _say_built(
         markup=False,
     )
     out.print(f"  charts: {charts.drawn} drawn ({charts.draw_seconds:.2f} s), {charts.reused} reused from the cache", markup=False)
+    packs = sum(1 for path in built.files if path.startswith("customers/") and "/pack/" in path)
+    if packs:
+        out.print(f"  packs: {packs} yearly packs (PDF), linked from their value files", markup=False)
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
 

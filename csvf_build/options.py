@@ -83,3 +83,13 @@ def content_option(command: F) -> F:
 def content_options(command: F) -> F:
     """`--content DIR` and `--as-of YYYY-MM-DD`, as every command takes them."""
     return content_option(as_of_option(command))
+
+
+def packs_option(default: bool) -> Callable[[F], F]:
+    """`--packs/--no-packs`: also lay out the yearly packs the value files link to (about 0.3 s each)."""
+    return click.option(
+        "--packs/--no-packs",
+        default=default,
+        show_default=True,
+        help="Make the yearly pack (PDF) of every customer whose segment needs a presentation, linked from its value file.",
+    )

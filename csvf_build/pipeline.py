@@ -19,6 +19,7 @@ from csvf_build.content.load import Content
 from csvf_build.content.tree import ContentTree
 from csvf_build.history import History
 from csvf_build.model.compute import Model, compute_model
+from csvf_build.present.on_site import site_packs
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer, render_site
 
@@ -63,17 +64,24 @@ def generate(
     on_step: Step = _ignore,
     draw: ChartDrawer = draw_charts,
     history: History | None = None,
+    packs: bool = False,
 ) -> tuple[Generated | None, list[Problem]]:
     """Check, compute and render the docs tree, or None and every problem found.
 
     `handbook` holds the project's own docs pages by file name; `draw` turns
     chart specs into SVG (the CLI passes one that reuses a cache); `history`
-    is the content's git history (read once for the whole tree), if any.
+    is the content's git history (read once for the whole tree), if any;
+    `packs` lays out the yearly pack (PDF) of every customer that needs one.
     """
     checked, problems = check_and_compute(tree, today, on_step)
     if checked is None:
         return None, problems
-    files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw, history)
+    yearly_packs, problems = site_packs(tree, checked.content, checked.model, make_files=packs)
+    if problems:
+        return None, problems
+    if packs:
+        on_step("packs")
+    files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw, history, yearly_packs)
     on_step("pages + export")
     return Generated(checked.content, checked.model, files), []
 

@@ -52,7 +52,7 @@ def one_at_a_time(content: Content, jobs: list[Job], output_format: str) -> dict
         t2 = time.perf_counter()
         drawings = draw_charts(charts_of(view).values())
         t3 = time.perf_counter()
-        lay_out(PackSource(view.customer_id, view.fiscal_year, view.prepared, document, drawings), output_format)
+        lay_out(PackSource(view.customer_id, view.fiscal_year, view.prepared, "bench", document, drawings), output_format)
         t4 = time.perf_counter()
         for step, seconds in (("view", t1 - t0), ("document", t2 - t1), ("drawings", t3 - t2), ("layout", t4 - t3), ("total", t4 - t0)):
             spent[step] += seconds / len(jobs)

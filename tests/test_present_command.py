@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from csvf_build.check import check
 from csvf_build.cli import main
 from csvf_build.content.tree import FolderTree
-from csvf_build.present.command import is_pack_note, read_pack_note
+from csvf_build.present.note import is_pack_note, read_pack_note
 from tests.conftest import ContentBuilder
 from tests.present_support import RIVAL, pack_content, pdf_pages, pdf_text
 

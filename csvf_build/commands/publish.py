@@ -22,6 +22,7 @@ import click
 from csvf_build.charts.cache import draw_charts
 from csvf_build.commands.common import EXIT_CONTENT, content_options, err, fail_usage, out, report
 from csvf_build.content.tree import FolderTree
+from csvf_build.options import packs_option
 from csvf_build.pipeline import generate
 from csvf_build.site import (
     DOCS_DIR_VARIABLE,
@@ -72,6 +73,7 @@ def deployed_versions(config: Path, branch: str, env: dict[str, str]) -> list[di
 @click.option("--title", default=None, help="Title of the version in the selector (default: the version).")
 @click.option("--frozen", is_flag=True, help="Deploy once, never replace: for snapshots presented to customers.")
 @click.option("--default", "default", default=None, metavar="VERSION_OR_ALIAS", help="Make this the version the site root opens.")
+@packs_option(default=True)
 def publish_command(
     version: str,
     aliases: tuple[str, ...],
@@ -82,12 +84,13 @@ def publish_command(
     title: str | None,
     frozen: bool,
     default: str | None,
+    packs: bool,
 ) -> None:
     """Deploy the built site as VERSION (with ALIASes, e.g. latest) into a local branch with mike."""
     if not content_dir.is_dir():
         raise fail_usage(f"content folder '{content_dir}' not found", "use --content DIR")
     draw = functools.partial(draw_charts, cache_dir=chart_cache_for(config))
-    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=draw)
+    generated, problems = generate(FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=draw, packs=packs)
     if generated is None:
         report(problems, "nothing was published")
         sys.exit(EXIT_CONTENT)

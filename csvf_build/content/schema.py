@@ -23,6 +23,7 @@ from csvf_build.content.values import (
     Money,
     NonNegative,
     Number,
+    PackReference,
     Slug,
     Text,
     fail,
@@ -291,6 +292,7 @@ class PresentationRecord(RecordBase):
     type: Literal["presentation"]
     attendees: list[Line] = Field(min_length=1)
     outcome: Text | None = None
+    pack: PackReference | None = None  # the reference of the pack that was shown (printed on its cover)
 
 
 class RecordCommon(RecordBase):

@@ -29,6 +29,7 @@ DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG_TEXT = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 KEY_TEXT = re.compile(r"^[a-z0-9]+([-_][a-z0-9]+)*$")
 CURRENCY_TEXT = re.compile(r"^[A-Z]{3}$")
+PACK_REFERENCE_TEXT = re.compile(r"^[0-9a-f]{12}$")
 
 
 def fail(kind: str, message: str, hint: str = "", field: str = "") -> PydanticCustomError:
@@ -152,6 +153,18 @@ def parse_key_name(value: Any) -> str:
     raise fail("key", f"'{value}' is not a lowercase name", "use lowercase letters and digits joined by hyphens, like day-to-day")
 
 
+def parse_pack_reference(value: Any) -> str:
+    """A pack's reference as printed on its cover; an all-digit one reads as a number in YAML, so take its text."""
+    text = value.raw if isinstance(value, YamlNumber) else value
+    if isinstance(text, str) and PACK_REFERENCE_TEXT.match(text.strip().lower()):
+        return text.strip().lower()
+    raise fail(
+        "pack_reference",
+        f"expected a pack reference, got {_describe(value)}",
+        "copy the 12-character reference printed on the pack's cover (csvf present prints it too), like 3f2a9c01b7de",
+    )
+
+
 def parse_fiscal_year_key(value: Any) -> int:
     if isinstance(value, YamlKey) and not value.quoted and re.fullmatch(r"\d{4}", value):
         return int(value)
@@ -181,4 +194,7 @@ Slug = Annotated[str, PlainValidator(parse_slug), WithJsonSchema({"type": "strin
 KeyName = Annotated[str, PlainValidator(parse_key_name), WithJsonSchema({"type": "string", "pattern": KEY_TEXT.pattern})]
 FiscalYearKey = Annotated[int, PlainValidator(parse_fiscal_year_key), WithJsonSchema({"type": "string", "pattern": r"^\d{4}$"})]
 Currency = Annotated[str, PlainValidator(parse_currency), WithJsonSchema({"type": "string", "pattern": CURRENCY_TEXT.pattern})]
+PackReference = Annotated[
+    str, PlainValidator(parse_pack_reference), WithJsonSchema({"type": "string", "pattern": PACK_REFERENCE_TEXT.pattern})
+]
 Flag = Annotated[bool, PlainValidator(parse_bool), WithJsonSchema({"type": "boolean"})]

@@ -21,11 +21,11 @@ import click
 from rich.text import Text
 
 from csvf_build.check import check
-from csvf_build.content.load import MAX_TEXT_BYTES, Content, CustomerFolder
-from csvf_build.content.tree import ContentTree, FolderTree
+from csvf_build.content.load import Content, CustomerFolder
+from csvf_build.content.tree import FolderTree
 from csvf_build.model.compute import compute_model
 from csvf_build.options import content_options
-from csvf_build.present.note import PACK_NOTE, PackNote, parse_pack_note
+from csvf_build.present.note import PackNote, read_pack_note
 from csvf_build.present.pack import FORMATS, PackSource, RenderedPack, lay_out, pack_file_name, pack_source
 from csvf_build.present.view import customer_view, default_year, pack_years
 from csvf_build.problems import Problem
@@ -36,28 +36,6 @@ ALL_FOLDER = Path("packs")
 
 
 # -- content, with the reps' notes
-
-
-def is_pack_note(path: str) -> bool:
-    parts = path.split("/")
-    return len(parts) == 3 and parts[0] == "customers" and parts[2] == PACK_NOTE
-
-
-def read_pack_note(tree: ContentTree, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
-    """The customer's `pack.md`, if there is one, or the problem that stops it being read."""
-    path = f"customers/{customer_id}/{PACK_NOTE}"
-    if path not in tree.files():
-        return None, []
-    where = tree.display(path)
-    if tree.size(path) > MAX_TEXT_BYTES:
-        return None, [
-            Problem(where, 0, 0, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB", "a cover note is a few paragraphs")
-        ]
-    try:
-        text = tree.read(path).decode("utf-8")
-    except UnicodeDecodeError:
-        return None, [Problem(where, 1, 1, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)")]
-    return parse_pack_note(text), []
 
 
 # -- making packs
@@ -244,7 +222,7 @@ def _write(packs: list[RenderedPack], targets: list[Path], skipped: list[str], s
 
     for pack, target in zip(packs, targets, strict=True):
         _replace(target, pack.data)
-        out.print(Text(f"Wrote {target} ({len(pack.data) // 1024} KB)"))
+        out.print(Text(f"Wrote {target} ({len(pack.data) // 1024} KB, reference {pack.reference})"))
         for warning in pack.warnings:
             err.print(Text(f"  warning: {warning}", style="yellow"))
     for line in skipped:

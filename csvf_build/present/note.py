@@ -12,7 +12,10 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from csvf_build.content.load import MAX_TEXT_BYTES
 from csvf_build.content.markup import render_markdown
+from csvf_build.content.tree import ContentTree
+from csvf_build.problems import Problem
 
 PACK_NOTE = "pack.md"  # customers/<id>/pack.md
 NEXT_YEAR = re.compile(r"^##\s+next\s+year\s*#*\s*$", re.IGNORECASE)
@@ -112,3 +115,25 @@ class _BlockParser(HTMLParser):
 
 def _kind(tag: str) -> str:
     return "item" if tag == "li" else "heading"
+
+
+def is_pack_note(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) == 3 and parts[0] == "customers" and parts[2] == PACK_NOTE
+
+
+def read_pack_note(tree: ContentTree, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
+    """The customer's `pack.md`, if there is one, or the problem that stops it being read."""
+    path = f"customers/{customer_id}/{PACK_NOTE}"
+    if path not in tree.files():
+        return None, []
+    where = tree.display(path)
+    if tree.size(path) > MAX_TEXT_BYTES:
+        return None, [
+            Problem(where, 0, 0, f"file is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB", "a cover note is a few paragraphs")
+        ]
+    try:
+        text = tree.read(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return None, [Problem(where, 1, 1, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)")]
+    return parse_pack_note(text), []

@@ -15,6 +15,7 @@ from csvf_build.charts.cache import draw_charts
 from csvf_build.present.document import Document, charts_of, pack_document
 from csvf_build.present.html import render_html
 from csvf_build.present.pdf import render_pdf
+from csvf_build.present.reference import pack_reference
 from csvf_build.present.view import CustomerView
 
 FORMATS = ("pdf", "html")
@@ -27,6 +28,7 @@ class PackSource:
     customer_id: str
     fiscal_year: int
     prepared: date
+    reference: str  # what the pack says, as a short hash (`present.reference`)
     document: Document
     drawings: dict[str, bytes]
 
@@ -37,6 +39,7 @@ class RenderedPack:
     fiscal_year: int
     output_format: str
     data: bytes
+    reference: str
     warnings: tuple[str, ...] = ()
 
     @property
@@ -49,18 +52,24 @@ def pack_file_name(customer_id: str, fiscal_year: int, output_format: str) -> st
     return f"{customer_id}-FY{fiscal_year}.{output_format}"
 
 
-def pack_source(view: CustomerView) -> PackSource:
-    """The document of `view` and its charts, drawn (deterministic SVG)."""
-    return PackSource(view.customer_id, view.fiscal_year, view.prepared, pack_document(view), draw_charts(charts_of(view).values()))
+def pack_source(view: CustomerView, draw: bool = True) -> PackSource:
+    """The document of `view`, its reference, and its charts drawn (deterministic SVG); `draw=False` leaves them undrawn."""
+    document = pack_document(view)
+    reference = pack_reference(view)
+    document["cover"]["reference"] = f"Reference {reference}"
+    drawings = draw_charts(charts_of(view).values()) if draw else {}
+    return PackSource(view.customer_id, view.fiscal_year, view.prepared, reference, document, drawings)
 
 
 def lay_out(source: PackSource, output_format: str) -> RenderedPack:
     """The source as PDF or HTML bytes; the same source gives the same bytes."""
     if output_format == "pdf":
         pdf = render_pdf(source.document, source.drawings, source.prepared)
-        return RenderedPack(source.customer_id, source.fiscal_year, output_format, pdf.data, pdf.warnings)
+        return RenderedPack(source.customer_id, source.fiscal_year, output_format, pdf.data, source.reference, pdf.warnings)
     if output_format == "html":
-        return RenderedPack(source.customer_id, source.fiscal_year, output_format, render_html(source.document, source.drawings))
+        return RenderedPack(
+            source.customer_id, source.fiscal_year, output_format, render_html(source.document, source.drawings), source.reference
+        )
     raise ValueError(f"unknown pack format {output_format!r}; expected one of {', '.join(FORMATS)}")
 
 

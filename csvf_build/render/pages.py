@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -35,6 +35,9 @@ from csvf_build.render.export import (
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import catalog_groups, home_view, index_rows
+
+if TYPE_CHECKING:  # the pack module imports render modules: no import at run time
+    from csvf_build.present.on_site import SitePacks
 
 TEMPLATES = Path(__file__).parent / "templates" / "html"
 ChartDrawer = Callable[[list[ChartSpec]], dict[str, bytes]]
@@ -68,13 +71,15 @@ def render_site(
     handbook: dict[str, bytes],
     draw: ChartDrawer = draw_charts,
     history: History | None = None,
+    packs: SitePacks | None = None,
 ) -> dict[str, bytes]:
     """Every file of the docs tree, by path.
 
     `attachments` holds the bytes of each customer's files/ by content path;
     `handbook` holds the project's own docs pages by file name; `draw` turns
     chart specs into SVG (the build passes one that caches between builds);
-    `history` is the content's git history, when it is in git.
+    `history` is the content's git history, when it is in git; `packs` holds
+    the customers' yearly packs (their PDFs, when the build made them).
     """
     env = environment()
     charts: dict[str, list[Chart]] = {c.id: customer_charts(c, model) for c in model.customers}
@@ -96,11 +101,19 @@ def render_site(
     }
     for c in model.customers:
         out[f"customers/{c.id}/index.md"] = value_file.page(
-            Sections(env, "customer.html.j2"), model, c, content, charts[c.id], history.for_customer(c.id) if history else None
+            Sections(env, "customer.html.j2"),
+            model,
+            c,
+            content,
+            charts[c.id],
+            history.for_customer(c.id) if history else None,
+            packs,
         )
         for path in c.folder.attachments:
             out[path] = attachments[path]
     out.update(svgs)
+    if packs:
+        out.update(packs.files)
     sections = Sections(env, "portfolio.html.j2")
     out.update(portfolio.period_pages(sections, model, period_charts))
     out["portfolio/health.md"] = portfolio.health_page(sections, model)

@@ -7,12 +7,12 @@ Every figure comes from the model; this module only chooses and formats.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from itertools import groupby
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -40,6 +40,9 @@ from csvf_build.render import fmt
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import HEALTH_ADMONITION, anchor_of, current_figures, figure_rows, reason_views, year_label
 
+if TYPE_CHECKING:  # the pack module imports this one (role words): no import at run time
+    from csvf_build.present.on_site import ShownPack, SitePacks
+
 # Team role ids as words; any other id reads as its words ("key-account" -> "Key account").
 ROLE_WORDS = {
     "new-business": "New business",
@@ -59,14 +62,24 @@ class SectionRenderer(Protocol):
 
 
 def page(
-    s: SectionRenderer, model: Model, c: CustomerModel, content: Content, charts: list[Chart], history: CustomerHistory | None = None
+    s: SectionRenderer,
+    model: Model,
+    c: CustomerModel,
+    content: Content,
+    charts: list[Chart],
+    history: CustomerHistory | None = None,
+    packs: SitePacks | None = None,
 ) -> str:
-    """The value file's Markdown: sections in reading order."""
+    """The value file's Markdown: sections in reading order.
+
+    `packs` holds the yearly packs and which pack each presentation record
+    showed (None: the caller made no packs, and the page says nothing of them).
+    """
     by_kind = {chart_kind(chart): chart for chart in charts}
     blocks: list[Block] = [
         s("top", headline=headline(c, model), cards=key_figures(c, model), health=health_view(c, model), facts=account_facts(c, model)),
         Heading(2, "Start here", "start-here"),
-        s("start", **start_here(c, model)),
+        s("start", **start_here(c, model), pack=pack_view(c, model, packs)),
         Heading(2, "Charts", "charts"),
         s("charts", charts=[chart_view(by_kind[k]) for k in ("value-by-year", "break-even", "ratios", "satisfaction")]),
         Heading(2, "Figures by fiscal year", "figures"),
@@ -85,7 +98,7 @@ def page(
         blocks += [Heading(2, "Account story", "story"), s("story", html=Markup(c.folder.notes.html))]
     if history is not None and history.files:
         blocks += [Heading(2, "Change history", "changes"), s("changes", **change_history(c, content, history))]
-    records = timeline(c, model, content)
+    records = timeline(c, model, content, packs.shown if packs else {})
     blocks += [Heading(2, "Timeline", "timeline"), s("timeline_intro", count=len(records), types=record_types(records))]
     for fiscal, group in groupby(records, key=lambda r: r["fiscal_year"]):
         items = list(group)
@@ -286,7 +299,7 @@ def change_history(c: CustomerModel, content: Content, history: CustomerHistory)
 # -- records
 
 
-def record_facts(record_file: RecordFile, c: CustomerModel, model: Model) -> list[tuple[str, object]]:
+def record_facts(record_file: RecordFile, c: CustomerModel, model: Model, shown: ShownPack | None = None) -> list[tuple[str, object]]:
     """The label/value pairs shown under a record's title; figures come from the model."""
     record, currency = record_file.record, model.company.currency
     facts: list[tuple[str, object]] = []
@@ -323,6 +336,8 @@ def record_facts(record_file: RecordFile, c: CustomerModel, model: Model) -> lis
         facts.append(("Attendees", ", ".join(record.attendees)))
         if record.outcome:
             facts.append(("Outcome", record.outcome))
+        if shown is not None:
+            facts.append(("Pack shown", shown_pack_words(shown)))
     if record.by:
         facts.append(("By", record.by))
     if record.contact:
@@ -341,7 +356,18 @@ def quantity(amount: object, unit: str, currency: str) -> Markup:
     return Markup("%s %s") % (fmt.number(amount), unit)  # type: ignore[arg-type]
 
 
-def timeline(c: CustomerModel, model: Model, content: Content) -> list[dict[str, object]]:
+def shown_pack_words(shown: ShownPack) -> str:
+    """Which pack the customer saw, against the packs today's records give for that day."""
+    if shown.matched_year is not None:
+        return f"reference {shown.reference}: the FY{shown.matched_year} pack as of {shown.day}, and the records behind it are unchanged"
+    today = "; ".join(f"FY{fiscal} is {reference}" for fiscal, reference in shown.candidates) or "none"
+    return (
+        f"reference {shown.reference}: not a pack these records give for {shown.day} (made from them today: {today}); "
+        "a record, a setting or the cover note behind it changed since, or the reference is mistyped"
+    )
+
+
+def timeline(c: CustomerModel, model: Model, content: Content, shown: Mapping[str, ShownPack]) -> list[dict[str, object]]:
     """Every record, newest first, with its facts and its rendered body."""
     return [
         {
@@ -350,7 +376,7 @@ def timeline(c: CustomerModel, model: Model, content: Content) -> list[dict[str,
             "anchor": anchor_of(c, r.path),
             "type": r.record.type,
             "internal": r.record.internal,
-            "facts": record_facts(r, c, model),
+            "facts": record_facts(r, c, model, shown.get(r.path)),
             "body": Markup(r.body.html),
             "source": content.source_name(r.path),
             "fiscal_year": fiscal_year(r.record.date, model.company.fiscal_year_start),
@@ -478,6 +504,33 @@ def presentation_view(c: CustomerModel, model: Model) -> str:
     days = (c.next_presentation - model.build_date).days
     when = f"due by {c.next_presentation}, in {days} days" if days >= 0 else f"overdue since {c.next_presentation} ({-days} days)"
     return f"{last.capitalize()}; the next is {when}."
+
+
+def pack_view(c: CustomerModel, model: Model, packs: SitePacks | None) -> dict[str, Any] | None:
+    """The yearly pack: its file, its reference and what it shows the customer, beside this page's figures."""
+    if packs is None or not c.presentation_required:
+        return None
+    pack = packs.packs.get(c.id)
+    if pack is None:
+        first = fiscal_year(c.customer.since, model.company.fiscal_year_start)
+        return {"missing": f"No pack yet: the first is for FY{first}, the year {c.customer.name} became a customer, once it ends."}
+    currency = model.company.currency
+    figures = pack.figures
+    internal = c.years.get(pack.fiscal_year)
+    return {
+        "year": f"FY{pack.fiscal_year}",
+        "href": pack.path.split("/", 2)[-1] if pack.path else None,
+        "command": f"csvf present {c.id} --year {pack.fiscal_year}",
+        "reference": pack.reference,
+        "left_out": pack.internal_records,
+        "rows": [
+            ("Benefits", fmt.money(figures.benefits, currency), fmt.money(internal.benefits if internal else None, currency)),
+            ("Cost avoided", fmt.money(figures.cost_avoided, currency), fmt.money(internal.cost_avoided if internal else None, currency)),
+            ("Return", fmt.money(figures.return_, currency), fmt.money(internal.return_ if internal else None, currency)),
+            ("Total cost", fmt.money(figures.total_cost, currency), fmt.money(internal.total_cost if internal else None, currency)),
+            ("Value ratio", fmt.ratio(figures.value_ratio), fmt.ratio(internal.value_ratio if internal else None)),
+        ],
+    }
 
 
 # -- charts

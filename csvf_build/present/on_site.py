@@ -1,0 +1,107 @@
+"""The packs the internal site carries, and what each presentation record says it showed.
+
+The site links each value file to the pack of the last complete fiscal year,
+for the customers whose segment needs a yearly presentation, and shows beside
+it the figures that pack gives the customer (computed without internal
+records, from the same view that lays the pack out). A `presentation` record
+that names a pack by its reference is told apart: the pack as it stands
+today, or an earlier version of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from csvf_build.content.load import Content, CustomerFolder
+from csvf_build.content.schema import PresentationRecord
+from csvf_build.content.tree import ContentTree
+from csvf_build.model.compute import Model
+from csvf_build.model.periods import fiscal_year_bounds
+from csvf_build.present.note import PackNote, read_pack_note
+from csvf_build.present.pack import PackSource, lay_out, pack_file_name, pack_source
+from csvf_build.present.view import CustomerView, PeriodFigures, customer_view, default_year, pack_years
+from csvf_build.problems import Problem
+
+
+@dataclass(frozen=True)
+class SitePack:
+    """One customer's pack as the value file presents it."""
+
+    fiscal_year: int
+    reference: str
+    figures: PeriodFigures  # what the pack shows for its year: the customer-facing figures
+    internal_records: int  # records of the year the pack leaves out (`internal: true`)
+    path: str | None  # its PDF in the docs tree; None when the build made no pack files
+
+
+@dataclass(frozen=True)
+class ShownPack:
+    """A presentation record's `pack:`, set against the packs today's records give for that day.
+
+    A pack made on the presentation's day from the same records has the same
+    reference (its figures stop at that day), so a match says the customer saw
+    exactly what these records still say; no match says something behind the
+    pack changed since (or the reference was mistyped).
+    """
+
+    reference: str
+    day: date
+    matched_year: int | None  # the fiscal year whose pack it is, if one matches
+    candidates: tuple[tuple[int, str], ...]  # (fiscal year, reference) of the packs that day: the last complete year and the running one
+
+
+@dataclass(frozen=True)
+class SitePacks:
+    packs: dict[str, SitePack] = field(default_factory=dict)  # by customer id
+    shown: dict[str, ShownPack] = field(default_factory=dict)  # by record path
+    files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> PDF
+
+
+def site_packs(tree: ContentTree, content: Content, model: Model, make_files: bool) -> tuple[SitePacks, list[Problem]]:
+    """The pack of every customer that needs a presentation (laid out as PDF if `make_files`), and every pack shown."""
+    today, start = model.build_date, content.company.fiscal_year_start
+    year = default_year(today, start)
+    folders = {f.id: f for f in content.customers}
+    notes: dict[str, PackNote | None] = {}
+    problems: list[Problem] = []
+    for c in model.customers:
+        notes[c.id], found = read_pack_note(tree, c.id)
+        problems += found
+    if problems:
+        return SitePacks(), problems
+    result = SitePacks()
+    made: dict[tuple[str, int, date], tuple[CustomerView, PackSource]] = {}
+
+    def pack_of(customer_id: str, fiscal: int, day: date, draw: bool = False) -> tuple[CustomerView, PackSource] | None:
+        """The view and source of one pack as made on `day`, made once (drawn only when its file is made)."""
+        folder = folders[customer_id]
+        if fiscal not in pack_years(folder.customer.since, day, start):
+            return None
+        key = (customer_id, fiscal, day)
+        if key not in made:
+            view = customer_view(folder, content.company, content.catalog, fiscal, day, notes[customer_id])
+            made[key] = view, pack_source(view, draw=draw)
+        return made[key]
+
+    for c in model.customers:
+        pack = pack_of(c.id, year, today, draw=make_files) if c.presentation_required else None
+        if pack is not None:
+            view, source = pack
+            path = f"customers/{c.id}/pack/{pack_file_name(c.id, year, 'pdf')}" if make_files else None
+            if path is not None:
+                result.files[path] = lay_out(source, "pdf").data
+            result.packs[c.id] = SitePack(year, source.reference, view.year, internal_in(folders[c.id], year, start), path)
+        for r in c.folder.records:
+            record = r.record
+            if isinstance(record, PresentationRecord) and record.pack is not None:
+                years = (default_year(record.date, start), default_year(record.date, start) + 1)
+                that_day = [(fiscal, pack[1].reference) for fiscal in years if (pack := pack_of(c.id, fiscal, record.date)) is not None]
+                matched = next((fiscal for fiscal, reference in that_day if reference == record.pack), None)
+                result.shown[r.path] = ShownPack(record.pack, record.date, matched, tuple(that_day))
+    return result, []
+
+
+def internal_in(folder: CustomerFolder, year: int, start: int) -> int:
+    first, last = fiscal_year_bounds(year, start)
+    return sum(1 for r in folder.records if r.record.internal and first <= r.record.date <= last)
