@@ -269,3 +269,30 @@ def test_poppler_reads_the_same_figures_and_renders_every_page(
         with Image.open(page) as image:
             grey = image.convert("L")
             assert grey.getextrema()[0] < 100, page.name  # something dark is drawn on every page
+
+
+def test_six_expectations_with_a_year_of_readings_still_fit_in_eight_pages(tmp_path: Path) -> None:
+    builder = pack_content(tmp_path / "content")
+    customer = builder.root / "customers" / "acme" / "customer.yaml"
+    customer.write_text(
+        customer.read_text()
+        + "".join(
+            f"  - id: e{i}\n    metric: Measured outcome number {i}\n    expected: {i + 2}\n    unit: percent\n    better: lower\n    baseline: 9\n"
+            for i in range(5)
+        )
+    )
+    for i in range(5):
+        for month in range(1, 13):
+            builder.record(
+                "acme",
+                f"2025-{month:02d}-05-e{i}.md",
+                f"type: measurement\ndate: 2025-{month:02d}-05\ntitle: Outcome {i}, month {month}\nexpectation: e{i}\nactual: {3 + month % 4}",
+            )
+    content = load(builder)
+    view = customer_view(folder_of(content, "acme"), content.company, content.catalog, 2025, TODAY)
+    assert len(view.expectations) == 6
+    pdf = render_pack(view, "pdf").data
+    assert pdf_pages(pdf) <= 8
+    text = pdf_text(pdf)
+    assert text.count("The latest 4 of 12 readings") == 5  # the scrap expectation has 2 readings: all shown
+    assert all(f"Measured outcome number {i}" in text for i in range(5))

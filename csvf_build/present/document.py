@@ -22,6 +22,8 @@ from csvf_build.present.view import CustomerView, ExpectationView, PeriodFigures
 from csvf_build.render import fmt
 
 Document = dict[str, Any]
+CHARTED_EXPECTATIONS = 2  # up to this many, each expectation has its chart and every reading
+LATEST_READINGS = 4  # with more expectations, each shows its latest readings (six expectations fit in 8 pages)
 
 
 def plain(value: Markup | str) -> str:
@@ -84,9 +86,14 @@ def chart(c: Chart) -> dict[str, str | None]:
     return {"file": None, "title": c.title, "alt": None, "sentence": c.sentence}
 
 
+def compact(view: CustomerView) -> bool:
+    """More expectations than fit with a chart each: then each gets its latest readings only, so the pack stays within 8 pages."""
+    return len(view.expectations) > CHARTED_EXPECTATIONS
+
+
 def charts_of(view: CustomerView) -> dict[str, ChartSpec]:
     """Every drawing the document refers to, by its path: what the engine edge draws."""
-    every = [view.value_chart, view.break_even_chart, view.ratio_chart, *(e.chart for e in view.expectations)]
+    every = [view.value_chart, view.break_even_chart, view.ratio_chart, *(() if compact(view) else (e.chart for e in view.expectations))]
     return {c.path: c for c in every if isinstance(c, ChartSpec)}
 
 
@@ -283,11 +290,11 @@ def expectations(view: CustomerView) -> Document:
         "empty": None
         if view.expectations
         else "No measurable expectation is set for this account yet: the goals page is the place to agree some.",
-        "entries": [expectation(view, e) for e in view.expectations],
+        "entries": [expectation(view, e, compact(view)) for e in view.expectations],
     }
 
 
-def expectation(view: CustomerView, e: ExpectationView) -> Document:
+def expectation(view: CustomerView, e: ExpectationView, brief: bool = False) -> Document:
     better = "lower is better" if e.better == "lower" else "higher is better"
     latest = e.latest
     facts = [("Target", f"{plain(fmt.number(e.expected))} {e.unit} ({better})")]
@@ -298,14 +305,17 @@ def expectation(view: CustomerView, e: ExpectationView) -> Document:
         facts.append(("Against target", plain(fmt.percent(e.gap))))
         facts.append(("Confirmed", f"confirmed by {latest.confirmed_by}" if latest.confirmed_by else f"measured by {view.supplier_name}"))
     status = {True: "Met", False: "Not met yet", None: "Not measured yet"}[e.met]
+    shown = e.readings[-LATEST_READINGS:] if brief else e.readings
+    earlier = len(e.readings) - len(shown)
     return {
         "metric": e.metric,
         "status": status,
         "met": e.met,
         "facts": [{"label": label, "value": value} for label, value in facts],
         "readings_headings": ["Measured", "Result", "Confirmed by"],
-        "readings": [[day(r.day), f"{plain(fmt.number(r.actual))} {e.unit}", r.confirmed_by or "not confirmed"] for r in e.readings],
-        "chart": chart(e.chart),
+        "readings": [[day(r.day), f"{plain(fmt.number(r.actual))} {e.unit}", r.confirmed_by or "not confirmed"] for r in shown],
+        "earlier": f"The latest {len(shown)} of {len(e.readings)} readings; {view.supplier_name} keeps every one." if earlier else None,
+        "chart": {"file": None, "title": e.chart.title, "alt": None, "sentence": None} if brief else chart(e.chart),
     }
 
 
