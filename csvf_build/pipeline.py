@@ -76,7 +76,7 @@ def generate(
     checked, problems = check_and_compute(tree, today, on_step)
     if checked is None:
         return None, problems
-    yearly_packs, problems = site_packs(tree, checked.content, checked.model, make_files=packs)
+    yearly_packs, problems = site_packs(tree, checked.content, checked.model, make_files=packs, drawer=draw)
     if problems:
         return None, problems
     if packs:

@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from csvf_build.charts.cache import draw_charts
 from csvf_build.content.load import Content, CustomerFolder
 from csvf_build.content.schema import PresentationRecord
 from csvf_build.content.tree import ContentTree
 from csvf_build.model.compute import Model
 from csvf_build.model.periods import fiscal_year_bounds
 from csvf_build.present.note import PackNote, read_pack_note
-from csvf_build.present.pack import PackSource, lay_out, pack_file_name, pack_source
+from csvf_build.present.pack import Drawer, PackSource, lay_out, pack_file_name, pack_source
 from csvf_build.present.view import CustomerView, PeriodFigures, customer_view, default_year, pack_years
 from csvf_build.problems import Problem
 
@@ -58,8 +59,13 @@ class SitePacks:
     files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> PDF
 
 
-def site_packs(tree: ContentTree, content: Content, model: Model, make_files: bool) -> tuple[SitePacks, list[Problem]]:
-    """The pack of every customer that needs a presentation (laid out as PDF if `make_files`), and every pack shown."""
+def site_packs(
+    tree: ContentTree, content: Content, model: Model, make_files: bool, drawer: Drawer = draw_charts
+) -> tuple[SitePacks, list[Problem]]:
+    """The pack of every customer that needs a presentation (laid out as PDF if `make_files`), and every pack shown.
+
+    `drawer` draws the packs' charts (the build passes the one that reuses its chart cache).
+    """
     today, start = model.build_date, content.company.fiscal_year_start
     year = default_year(today, start)
     folders = {f.id: f for f in content.customers}
@@ -81,7 +87,7 @@ def site_packs(tree: ContentTree, content: Content, model: Model, make_files: bo
         key = (customer_id, fiscal, day)
         if key not in made:
             view = customer_view(folder, content.company, content.catalog, fiscal, day, notes[customer_id])
-            made[key] = view, pack_source(view, draw=draw)
+            made[key] = view, pack_source(view, draw=draw, drawer=drawer)
         return made[key]
 
     for c in model.customers:

@@ -8,10 +8,12 @@ has run Typst must never run Typst itself (its thread pool is not forked).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 from csvf_build.charts.cache import draw_charts
+from csvf_build.charts.spec import ChartSpec
 from csvf_build.present.document import Document, charts_of, pack_document
 from csvf_build.present.html import render_html
 from csvf_build.present.pdf import render_pdf
@@ -19,6 +21,7 @@ from csvf_build.present.reference import pack_reference
 from csvf_build.present.view import CustomerView
 
 FORMATS = ("pdf", "html")
+Drawer = Callable[[list[ChartSpec]], dict[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -52,12 +55,15 @@ def pack_file_name(customer_id: str, fiscal_year: int, output_format: str) -> st
     return f"{customer_id}-FY{fiscal_year}.{output_format}"
 
 
-def pack_source(view: CustomerView, draw: bool = True) -> PackSource:
-    """The document of `view`, its reference, and its charts drawn (deterministic SVG); `draw=False` leaves them undrawn."""
+def pack_source(view: CustomerView, draw: bool = True, drawer: Drawer = draw_charts) -> PackSource:
+    """The document of `view`, its reference, and its charts drawn (deterministic SVG); `draw=False` leaves them undrawn.
+
+    `drawer` is how charts become SVG: the site build passes one that reuses its chart cache.
+    """
     document = pack_document(view)
     reference = pack_reference(view)
     document["cover"]["reference"] = f"Reference {reference}"
-    drawings = draw_charts(charts_of(view).values()) if draw else {}
+    drawings = drawer(list(charts_of(view).values())) if draw else {}
     return PackSource(view.customer_id, view.fiscal_year, view.prepared, reference, document, drawings)
 
 
