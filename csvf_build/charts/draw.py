@@ -9,8 +9,10 @@ transparent and the ink black, so the page can invert it for the dark scheme.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 import matplotlib
@@ -47,6 +49,17 @@ def value(text: str | None) -> float:
     return float(text) if text is not None else float("nan")
 
 
+TITLE_CHARACTERS = 72  # a longer title wraps onto a second line instead of running off the drawing
+
+
+def label_number(text: str | None) -> str:
+    """An exact figure as a legend shows it: grouped, no trailing zeros (4000.0000 reads 4,000)."""
+    if text is None:
+        return ""
+    grouped = f"{Decimal(text):,f}"
+    return grouped.rstrip("0").rstrip(".") if "." in grouped else grouped
+
+
 class Drawer:
     """One matplotlib figure, cleared and reused for every chart (layout is the cost, not the canvas)."""
 
@@ -66,10 +79,12 @@ class Drawer:
 
     def draw(self, spec: ChartSpec) -> bytes:
         self.figure.clear()
-        self.figure.subplots_adjust(left=0.12, right=0.9, top=0.92, bottom=0.33)  # clear() forgets them
+        title = textwrap.fill(spec.title, TITLE_CHARACTERS, max_lines=2, placeholder=" …")
+        top = 0.92 if "\n" not in title else 0.87
+        self.figure.subplots_adjust(left=0.12, right=0.9, top=top, bottom=0.33)  # clear() forgets them
         axes = self.figure.add_subplot()
         self.kinds[spec.kind](axes, spec)
-        axes.set_title(spec.title, color=INK)
+        axes.set_title(title, color=INK)
         axes.set_xlabel(spec.x_label)
         axes.set_ylabel(spec.y_label)
         axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_grouped))
@@ -145,7 +160,16 @@ def _break_even(axes: Axes, spec: ChartSpec) -> None:
     for mark in spec.marks:
         where = spec.x.index(mark.x)
         axes.axvline(where, color=PALETTE[5], linewidth=1)
-        axes.annotate(f"break-even {mark.x}", (where, 0), xytext=(4, 4), textcoords="offset points", color=PALETTE[5], fontsize=7.5)
+        late = where > 0.7 * (len(spec.x) - 1)  # near the right edge the label goes to the left of its line
+        axes.annotate(
+            f"break-even {mark.x}",
+            (where, 0),
+            xytext=(-4 if late else 4, 4),
+            textcoords="offset points",
+            ha="right" if late else "left",
+            color=PALETTE[5],
+            fontsize=7.5,
+        )
     _thin_ticks(axes, spec.x)
 
 
@@ -171,7 +195,9 @@ def _expectation(axes: Axes, spec: ChartSpec) -> None:
         axes.scatter([d for d, _ in shown], [v for _, v in shown], color=PALETTE[0], s=40, zorder=3, label=confirmed.label)
     for line in spec.lines:
         style = {"expected": (PALETTE[2], "--"), "baseline": ("#777777", ":")}[line.style]
-        axes.axhline(value(line.values[0]), color=style[0], linestyle=style[1], linewidth=1.2, label=f"{line.label} {line.values[0]}")
+        axes.axhline(
+            value(line.values[0]), color=style[0], linestyle=style[1], linewidth=1.2, label=f"{line.label} {label_number(line.values[0])}"
+        )
     _date_axis(axes)
 
 
