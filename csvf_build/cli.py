@@ -308,6 +308,8 @@ def _say_built(
     packs = sum(1 for path in built.files if path.startswith("customers/") and "/pack/" in path)
     if packs:
         out.print(f"  packs: {packs} yearly packs (PDF), linked from their value files", markup=False)
+    for warning in built.warnings:
+        err.print(Text(f"  warning: {visible(warning)}", style="yellow"))
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
 

@@ -40,6 +40,7 @@ class Generated(Checked):
     """Checked content, its model and every file of the docs tree, by path."""
 
     files: dict[str, bytes]
+    warnings: tuple[str, ...] = ()  # worth saying, not worth stopping for: what the PDF engine warned about
 
 
 def _ignore(_step: str) -> None:
@@ -83,7 +84,7 @@ def generate(
         on_step("packs")
     files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw, history, yearly_packs)
     on_step("pages + export")
-    return Generated(checked.content, checked.model, files), []
+    return Generated(checked.content, checked.model, files, tuple(yearly_packs.warnings)), []
 
 
 def attachments(tree: ContentTree, content: Content) -> dict[str, bytes]:

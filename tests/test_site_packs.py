@@ -159,3 +159,14 @@ def test_a_pack_reference_is_twelve_hex_digits(tmp_path: Path, written: str, ok:
         problem = problems[0]
         assert problem.file.endswith("2026-02-10-p.md") and problem.line == 6
         assert "pack reference" in problem.message and "printed on the pack's cover" in problem.hint
+
+
+def test_a_name_the_pack_font_cannot_draw_is_a_warning_not_silent_boxes(tmp_path: Path) -> None:
+    builder = ContentBuilder(tmp_path / "content")
+    builder.customer("tokyo", name="東京精機 Works", segment="key", since="2024-01-01")
+    generated, problems = generate(FolderTree(builder.root), TODAY, {}, packs=True)
+    assert generated is not None, problems
+    (warning,) = generated.warnings
+    assert warning.startswith("pack of tokyo: 4 characters have no glyph") and "東京精機" in warning
+    example, _ = generate(FolderTree(REPO / "content"), EXAMPLE_DATE, {}, packs=True)
+    assert example is not None and example.warnings == ()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -92,7 +93,10 @@ class Drawer:
         if handles:
             self.figure.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncols=3)
         out = io.BytesIO()
-        self.figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        with warnings.catch_warnings():
+            # Text stays text in the SVG (svg.fonttype none): the browser draws a glyph DejaVu lacks from its own fonts.
+            warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+            self.figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         return out.getvalue()
 
 

@@ -57,6 +57,7 @@ class SitePacks:
     packs: dict[str, SitePack] = field(default_factory=dict)  # by customer id
     shown: dict[str, ShownPack] = field(default_factory=dict)  # by record path
     files: dict[str, bytes] = field(default_factory=dict)  # docs-tree path -> PDF
+    warnings: list[str] = field(default_factory=list)  # what the PDF engine warned about, by customer (a glyph no font has)
 
 
 def site_packs(
@@ -96,7 +97,9 @@ def site_packs(
             view, source = pack
             path = f"customers/{c.id}/pack/{pack_file_name(c.id, year, 'pdf')}" if make_files else None
             if path is not None:
-                result.files[path] = lay_out(source, "pdf").data
+                pdf = lay_out(source, "pdf")
+                result.files[path] = pdf.data
+                result.warnings.extend(f"pack of {c.id}: {warning}" for warning in pdf.warnings)
             result.packs[c.id] = SitePack(year, source.reference, view.year, internal_in(folders[c.id], year, start), path)
         for r in c.folder.records:
             record = r.record

@@ -44,6 +44,30 @@ def font_folder() -> Path:
 
 
 @functools.cache
+def drawable() -> frozenset[int]:
+    """The characters the pack's font (DejaVu Sans, regular and bold) has glyphs for."""
+    from matplotlib import ft2font
+
+    faces = [ft2font.FT2Font(str(font_folder() / name)) for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")]
+    return frozenset(code for face in faces for code in face.get_charmap())
+
+
+def missing_glyphs(document: dict[str, Any]) -> list[str]:
+    """Each character of the document the pack's font cannot draw (it would print as a box), once, in order."""
+    text = json.dumps(document, ensure_ascii=False)
+    have = drawable()
+    return list(dict.fromkeys(ch for ch in text if not ch.isspace() and ord(ch) >= 0x20 and ord(ch) not in have))
+
+
+def glyph_warning(missing: list[str]) -> str:
+    shown = "".join(missing[:12]) + ("…" if len(missing) > 12 else "")
+    return (
+        f"{len(missing)} characters have no glyph in the pack's font and print as empty boxes: {shown} "
+        "(the pack's font, DejaVu Sans, has Latin, Greek and Cyrillic but no Chinese, Japanese or Korean; the site shows them)"
+    )
+
+
+@functools.cache
 def fonts() -> typst.Fonts:
     return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=[str(font_folder())])
 
@@ -71,4 +95,6 @@ def render_pdf(document: dict[str, Any], drawings: dict[str, bytes], build_date:
         )
         data, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=STANDARDS, timestamp=timestamp(build_date))
     assert isinstance(data, bytes)  # one document, written to memory
-    return RenderedPdf(data, tuple(str(w.message) for w in warnings))
+    missing = missing_glyphs(document)
+    said = tuple(str(w.message) for w in warnings) + ((glyph_warning(missing),) if missing else ())
+    return RenderedPdf(data, said)
