@@ -39,8 +39,9 @@ format: $(READY)
 	$(BIN)/ruff format csvf_build tests
 	$(BIN)/ruff check --fix csvf_build tests
 
-bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios)
+bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios), then seconds per customer pack
 	$(BIN)/python -m tests.bench
+	$(BIN)/python -m tests.bench_present
 
 screenshots: $(READY)  ## pictures of the real site for the handbook (needs Chromium and poppler-utils)
 	$(BIN)/python -m tests.screenshots

@@ -296,3 +296,14 @@ def test_six_expectations_with_a_year_of_readings_still_fit_in_eight_pages(tmp_p
     text = pdf_text(pdf)
     assert text.count("The latest 4 of 12 readings") == 5  # the scrap expectation has 2 readings: all shown
     assert all(f"Measured outcome number {i}" in text for i in range(5))
+
+
+def test_the_pack_benchmark_times_every_step_of_a_real_pack() -> None:
+    from tests import bench_present
+
+    content = load_example()
+    jobs = bench_present.jobs_for(content)[:1]
+    spent = bench_present.one_at_a_time(content, jobs, "pdf")
+    steps = ("view", "document", "drawings", "layout")
+    assert all(spent[step] > 0 for step in steps)
+    assert abs(sum(spent[step] for step in steps) - spent["total"]) < 1e-6
