@@ -94,6 +94,7 @@ def test_all_due_makes_only_the_packs_that_are_due(tmp_path: Path, acme: Content
     result = run(tmp_path, "--all", "--due", "--format", "html", "--output", str(tmp_path / "due"))
     assert result.exit_code == 0, result.output
     assert [p.name for p in (tmp_path / "due").iterdir()] == ["acme-FY2025.html"]
+    assert "skipped 1 customer whose presentation is not due at 2026-06-30: rival" in " ".join(result.output.split())
 
 
 def test_all_skips_a_customer_that_did_not_exist_in_the_year(tmp_path: Path, acme: ContentBuilder) -> None:

@@ -123,6 +123,20 @@ def test_a_presentation_record_tells_which_pack_the_customer_saw(tmp_path: Path)
     assert f"Pack shown: reference {shown}: the FY2025 pack as of {presented}, and the records behind it are unchanged" in page_text(
         generated, "customers/acme/index.md"
     )
+    # Priya leaves later, and a new buyer starts: on the presentation's day she was the buyer, so the pack still matches.
+    customer = builder.root / "customers" / "acme" / "customer.yaml"
+    customer.write_text(
+        customer.read_text().replace(
+            "    role: Purchasing manager\n    from: 2023-01-01\n",
+            "    role: Purchasing manager\n    from: 2023-01-01\n    to: 2026-05-31\n"
+            "  - name: Noor Haddad\n    role: Purchasing manager\n    from: 2026-06-01\n",
+            1,
+        )
+    )
+    assert "to: 2026-05-31" in customer.read_text()
+    generated, problems = generate(FolderTree(builder.root), TODAY, {})
+    assert generated is not None, problems
+    assert "and the records behind it are unchanged" in page_text(generated, "customers/acme/index.md")
     # A late record of FY2025 changes what those records say: the page no longer vouches for the pack shown.
     builder.record("acme", "2025-07-01-late.md", "type: service\ndate: 2025-07-01\ntitle: Logged late\nservice: training\nquantity: 2")
     generated, problems = generate(FolderTree(builder.root), TODAY, {})
@@ -139,6 +153,10 @@ def test_the_example_presentations_name_their_packs(example: Generated) -> None:
     assert "the FY2026 pack as of 2026-05-19, and the records behind it are unchanged" in ferrous
     bluecrest = page_text(example, "customers/bluecrest-bottling/index.md")
     assert "reference 9b1e4c07d2a5: not a pack these records give for 2026-02-17" in bluecrest
+    # The latest presentation's pack is told in Start here, and a stale one is a notice at the top.
+    assert "At the last presentation the customer saw reference 81b7ef442bf4: the FY2026 pack" in corvane
+    assert "The pack shown on 2026-02-17 has changed since : the records no longer give reference 9b1e4c07d2a5" in bluecrest
+    assert "has changed since" not in corvane and "has changed since" not in ferrous
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from fractions import Fraction
 
 from csvf_build.charts.spec import Chart, ChartSpec, Mark, NoChart, Series
 from csvf_build.content.schema import AppreciationRecord, BusinessChangeRecord, EscalationRecord, SurveyRecord
+from csvf_build.model.breakeven import MonthPoint
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.expectations import ExpectationStatus
 from csvf_build.model.rounding import round_half_up
@@ -91,6 +92,13 @@ def value_by_year(c: CustomerModel, model: Model, base: str) -> Chart:
     )
 
 
+def profit_zone_words(point: MonthPoint) -> str:
+    """The table's profit-zone column: months before any benefit or cost are not "in the profit zone"."""
+    if not point.benefits and not point.cost:
+        return "nothing yet"
+    return "yes" if point.in_profit_zone else "no"
+
+
 def break_even(c: CustomerModel, model: Model, base: str) -> Chart:
     title = "Break-even: cumulative benefits against cumulative cost"
     timeline = c.break_even.timeline
@@ -106,7 +114,7 @@ def break_even(c: CustomerModel, model: Model, base: str) -> Chart:
     marks = (Mark(c.break_even.month.label(), "break-even", "break-even"),) if c.break_even.month else ()
     step = max(1, len(timeline) // 24)
     rows = tuple(
-        (p.month.label(), str(fmt.money(p.benefits)), str(fmt.money(p.cost)), "yes" if p.in_profit_zone else "no")
+        (p.month.label(), str(fmt.money(p.benefits)), str(fmt.money(p.cost)), profit_zone_words(p))
         for i, p in enumerate(timeline)
         if i % step == 0 or i == len(timeline) - 1
     )

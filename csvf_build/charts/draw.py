@@ -88,7 +88,7 @@ class Drawer:
         axes.set_title(title, color=INK)
         axes.set_xlabel(spec.x_label)
         axes.set_ylabel(spec.y_label)
-        axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_grouped))
+        axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_grouped(axes)))
         handles, labels = _legend_entries(self.figure)
         if handles:
             self.figure.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncols=3)
@@ -111,8 +111,15 @@ def _legend_entries(figure: Figure) -> tuple[list[Any], list[str]]:
     return handles, labels
 
 
-def _grouped(number: float, _position: object) -> str:
-    return f"{number:,.0f}" if abs(number) >= 10 else f"{number:,.2f}".rstrip("0").rstrip(".")
+def _grouped(axes: Axes) -> Callable[[float, object], str]:
+    """Tick labels grouped by thousands, with as many decimals as the ticks need (22.5 stays 22.5, not 22)."""
+
+    def label(number: float, _position: object) -> str:
+        ticks = axes.yaxis.get_majorticklocs()
+        decimals = next((d for d in range(4) if all(abs(t - round(t, d)) < 1e-9 for t in ticks)), 3)
+        return f"{number:,.{decimals}f}"
+
+    return label
 
 
 def _thin_ticks(axes: Axes, labels: tuple[str, ...], most: int = 12) -> None:
@@ -237,7 +244,11 @@ def _ratios(axes: Axes, spec: ChartSpec) -> None:
     right = axes.twinx()
     right.plot(positions, [value(v) for v in rate.values], color=PALETTE[1], marker="o", linewidth=1.5, label=rate.label)
     right.set_ylabel(spec.y2_label)
-    right.set_ylim(bottom=0)
+    # One scale for both: a ratio of 1 sits level with 100 %, so neither line seems to reach what it does not.
+    rates = [value(v) for v in rate.values if v is not None]
+    top = max(axes.get_ylim()[1], *(r / 100 * 1.05 for r in rates)) if rates else axes.get_ylim()[1]
+    axes.set_ylim(0, top)
+    right.set_ylim(0, top * 100)
     right.spines["right"].set_visible(True)
     axes.set_xticks(positions, spec.x)
 

@@ -7,6 +7,7 @@ types, closed sets). Rules that need other files or the build date live in
 
 from __future__ import annotations
 
+import datetime
 import functools
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -170,6 +171,10 @@ class Contact(Strict):
     @property
     def current(self) -> bool:
         return self.to is None
+
+    def active_on(self, day: datetime.date) -> bool:
+        """In the role on `day` (from and to are both days in the role)."""
+        return self.from_ <= day and (self.to is None or day <= self.to)
 
 
 class Expectation(Strict):

@@ -140,6 +140,13 @@ def present_command(
     fiscal = year if year is not None else default_year(today, content.company.fiscal_year_start)
     folders = _chosen(content, customer, due, today)
     jobs, skipped = _jobs(folders, fiscal, today, content.company.fiscal_year_start, strict=not every)
+    if due:
+        chosen = {f.id for f in folders}
+        not_due = [f.id for f in content.customers if f.id not in chosen]
+        if not_due:
+            skipped.append(
+                f"{len(not_due)} customer{'s' if len(not_due) != 1 else ''} whose presentation is not due at {today}: {', '.join(not_due)}"
+            )
     notes, problems = {}, []
     for job in jobs:
         notes[job.customer_id], found = read_pack_note(tree, job.customer_id)

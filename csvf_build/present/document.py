@@ -131,7 +131,9 @@ def highlight(view: CustomerView) -> list[dict[str, str]]:
     y = view.year
     said = [{"value": _Words(view).money(y.benefits), "label": f"of value delivered in {year_name(view)}"}]
     if y.service_value_rate is not None:
-        said.append({"value": plain(fmt.score(y.service_value_rate)), "label": "came back in services for every 100 spent"})
+        said.append(
+            {"value": plain(fmt.score(y.service_value_rate)), "label": "came back in services and measured returns for every 100 spent"}
+        )
     return said
 
 
@@ -166,7 +168,7 @@ def summary_words(view: CustomerView) -> list[str]:
     if y.service_value_rate is not None:
         said.append(
             f"{name} spent {w.money(y.spend)} with us in the year: for every 100 spent, {plain(fmt.score(y.service_value_rate))} "
-            f"came back in services (a service value rate of {plain(fmt.percent(y.service_value_rate))})."
+            f"came back in services and measured returns (a service value rate of {plain(fmt.percent(y.service_value_rate))})."
         )
     else:
         said.append(f"No spend with us is recorded for {year_name(view)}, so there is no service value rate for it.")

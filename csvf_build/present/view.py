@@ -184,7 +184,7 @@ class CustomerView:
     complete: bool  # False: the year is still running and the figures are to date
     as_of: date  # the day the figures are taken at
     prepared: date  # the build date
-    contacts: tuple[Person, ...]  # the customer's current contacts
+    contacts: tuple[Person, ...]  # the customer's contacts in their role on the day the pack is made
     account_manager: str
     team: tuple[Person, ...]  # our people, with their roles in words
     year: PeriodFigures
@@ -279,9 +279,9 @@ def customer_view(
         complete=day == last,
         as_of=day,
         prepared=today,
-        contacts=tuple(Person(k.name, k.role, k.email) for k in c.customer.contacts if k.side == "customer" and k.current),
+        contacts=tuple(Person(k.name, k.role, k.email) for k in c.customer.contacts if k.side == "customer" and k.active_on(today)),
         account_manager=c.customer.account_manager,
-        team=our_team(c),
+        team=our_team(c, today),
         year=PeriodFigures.of(c.years.get(year, Figures(customers=0))),
         previous=PeriodFigures.of(previous) if previous is not None else None,
         all_time=PeriodFigures.of(c.all_time),
@@ -316,14 +316,14 @@ def _value_chart(c: CustomerModel, model: Model, year: int) -> Chart:
     return replace(chart, alt=alt)
 
 
-def our_team(c: CustomerModel) -> tuple[Person, ...]:
-    """Our side by person: the account manager, the team's roles in words, our current contacts."""
+def our_team(c: CustomerModel, day: date) -> tuple[Person, ...]:
+    """Our side by person: the account manager, the team's roles in words, our contacts in their role on `day`."""
     roles: dict[str, list[str]] = {c.customer.account_manager: ["Account manager"]}
     emails: dict[str, str | None] = {}
     for role, name in sorted(c.customer.team.items()):
         roles.setdefault(name, []).append(role_words(role))
     for k in c.customer.contacts:
-        if k.side == "us" and k.current:
+        if k.side == "us" and k.active_on(day):
             roles.setdefault(k.name, []).append(k.role)
             emails[k.name] = emails.get(k.name) or k.email
     return tuple(Person(name, ", ".join(dict.fromkeys(said)), emails.get(name)) for name, said in roles.items())

@@ -77,7 +77,13 @@ def page(
     """
     by_kind = {chart_kind(chart): chart for chart in charts}
     blocks: list[Block] = [
-        s("top", headline=headline(c, model), cards=key_figures(c, model), health=health_view(c, model), facts=account_facts(c, model)),
+        s(
+            "top",
+            headline=headline(c, model),
+            cards=key_figures(c, model),
+            health=health_view(c, model, last_shown(c, packs)),
+            facts=account_facts(c, model),
+        ),
         Heading(2, "Start here", "start-here"),
         s("start", **start_here(c, model), pack=pack_view(c, model, packs)),
         Heading(2, "Charts", "charts"),
@@ -109,7 +115,7 @@ def page(
 # -- health and notices
 
 
-def health_view(c: CustomerModel, model: Model) -> dict[str, Any]:
+def health_view(c: CustomerModel, model: Model, shown: ShownPack | None = None) -> dict[str, Any]:
     """The health box: the level, its reasons (or what was checked), and every notice."""
     level = c.health.level
     return {
@@ -117,7 +123,7 @@ def health_view(c: CustomerModel, model: Model) -> dict[str, Any]:
         "admonition": HEALTH_ADMONITION[level],
         "reasons": reason_views(c, c.health.reasons),
         "checked": [] if c.health.reasons else checks_passed(c, model),
-        "notices": notices(c, model),
+        "notices": notices(c, model, shown),
     }
 
 
@@ -146,8 +152,8 @@ def checks_passed(c: CustomerModel, model: Model) -> list[str]:
     return said
 
 
-def notices(c: CustomerModel, model: Model) -> list[Markup]:
-    """Notices beside health: over-servicing, a presentation due, a stale file."""
+def notices(c: CustomerModel, model: Model, shown: ShownPack | None = None) -> list[Markup]:
+    """Notices beside health: over-servicing, a presentation due, a stale file, a pack shown that the records no longer give."""
     out = []
     year = model.current_year
     share = model.portfolio(year).shares[c.id]
@@ -163,7 +169,18 @@ def notices(c: CustomerModel, model: Model) -> list[Markup]:
         )
     if c.stale:
         out.append(Markup("<strong>Stale</strong>: the last record is from %s.") % fmt.day(c.last_record))
+    if shown is not None and shown.matched_year is None:
+        out.append(
+            Markup("<strong>The pack shown on %s has changed since</strong>: the records no longer give reference %s (see Start here).")
+            % (fmt.day(shown.day), shown.reference)
+        )
     return out
+
+
+def last_shown(c: CustomerModel, packs: SitePacks | None) -> ShownPack | None:
+    """What the latest presentation says it showed, if it names a pack."""
+    latest = next((r for r in reversed(c.folder.records) if isinstance(r.record, PresentationRecord)), None)
+    return packs.shown.get(latest.path) if packs and latest else None
 
 
 def account_facts(c: CustomerModel, model: Model) -> list[tuple[str, object]]:
@@ -517,7 +534,9 @@ def pack_view(c: CustomerModel, model: Model, packs: SitePacks | None) -> dict[s
     currency = model.company.currency
     figures = pack.figures
     internal = c.years.get(pack.fiscal_year)
+    shown = last_shown(c, packs)
     return {
+        "last": f"At the last presentation the customer saw {shown_pack_words(shown)}." if shown else None,
         "year": f"FY{pack.fiscal_year}",
         "href": pack.path.split("/", 2)[-1] if pack.path else None,
         "command": f"csvf present {c.id} --year {pack.fiscal_year}",
