@@ -78,10 +78,10 @@ def test_key_figures_compare_with_the_same_period_last_year(model: Model) -> Non
     cards = {label: (str(value), change) for label, value, change in value_file.key_figures(acme, model)["cards"]}
     # FY2025 to 2025-06-30: courses 4 x 90 + 10 x 90 = 1,260; (3,000 - 1,260) / 1,260 = +138.1%
     assert cards["Benefits"] == ("3,000 USD", "+138.1% (was 1,260 USD)")
-    # FY2025 revenue 100,000 spread over 12 months, 6 months counted: 50,000; (60,000 - 50,000) / 50,000 = +20.0%
-    assert cards["Spend"] == ("60,000 USD", "+20.0% (was 50,000 USD)")
-    # 3,000 / 60,000 = 0.05 against 1,260 / 50,000 = 0.0252: +98.4%
-    assert cards["Value ratio"] == ("0.05", "+98.4% (was 0.03)")
+    # FY2025 revenue 100,000 for 181 of its 365 days (to 2025-06-30): 49,589.04; (60,000 - 49,589.04) / 49,589.04 = +21.0%
+    assert cards["Spend"] == ("60,000 USD", "+21.0% (was 49,589 USD)")
+    # 3,000 / 60,000 = 0.05 against 1,260 / 49,589.04 = 0.025409: +96.8%
+    assert cards["Value ratio"] == ("0.05", "+96.8% (was 0.03)")
     # one survey, 8 / 10 = 80.0; none in the same period last year
     assert cards["CSAT"] == ("80.0", "no survey in the same period last year")
     assert cards["Break-even"][0] == "not reached"

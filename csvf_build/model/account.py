@@ -16,7 +16,7 @@ from csvf_build.content.schema import Contact, Customer, EscalationRecord
 from csvf_build.model.breakeven import BreakEven
 from csvf_build.model.figures import Figures, period_total, ratio
 from csvf_build.model.health import in_last_12_months
-from csvf_build.model.periods import Month, fiscal_year_bounds
+from csvf_build.model.periods import fiscal_year_bounds
 
 # A customer-side role is a purchasing role when its title says so.
 PURCHASING_WORDS = ("purchas", "buyer", "procure", "sourcing", "commodity")
@@ -74,14 +74,14 @@ class SamePeriod:
     """The current fiscal year to date against the same stretch of the previous year.
 
     The previous year's records count from its first day to the same day one
-    year before the build date; its revenue is spread evenly over its months
-    (as for break-even) and counted for as many months as the current year
-    has had, the current one included.
+    year before the build date, and its revenue for the same share of its
+    days: counting whole months made every comparison jump on the first of a
+    month (one day of December counted a whole December of last year's spend).
     """
 
     first_day: date
     last_day: date
-    months: int
+    days: int  # of the previous year, counted: from its first day to `last_day`
     previous: Figures
     previous_spend: Fraction
 
@@ -107,11 +107,11 @@ def same_period_last_year(
         last = today.replace(year=today.year - 1)
     except ValueError:  # 29 February
         last = today.replace(year=today.year - 1, day=28)
-    current_first, _ = fiscal_year_bounds(current_year, fiscal_year_start)
-    months = (Month.of(today).year - Month.of(current_first).year) * 12 + today.month - current_first.month + 1
+    _, previous_last = fiscal_year_bounds(current_year - 1, fiscal_year_start)
+    days = min((last - first).days + 1, (previous_last - first).days + 1)
     previous = period_total((each[r.path] for r in records if first <= r.record.date <= last), Decimal(0))
-    spend = Fraction(revenue.get(current_year - 1, Decimal(0))) * months / 12
-    return SamePeriod(first, last, months, previous, spend)
+    spend = Fraction(revenue.get(current_year - 1, Decimal(0))) * days / ((previous_last - first).days + 1)
+    return SamePeriod(first, last, days, previous, spend)
 
 
 def break_even_progress(result: BreakEven) -> Fraction | None:
