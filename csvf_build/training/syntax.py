@@ -98,7 +98,7 @@ class _Open:
     head: tuple = ()
     nodes: list[Node] = field(default_factory=list)
     fallback: list[Node] | None = None
-    text: list[str] = field(default_factory=list)
+    text: list[tuple[str, bool]] = field(default_factory=list)  # lines, and whether each is code
     text_line: int = 0
 
 
@@ -187,13 +187,14 @@ class _Parser:
         for index, raw in enumerate(text.split("\n")):
             number = self.first_line + index
             top = stack[-1]
-            if FENCE.match(raw):
+            fence = bool(FENCE.match(raw))
+            if fence:
                 fenced = not fenced
-            directive = None if fenced else DIRECTIVE.match(raw)
+            directive = None if fenced or fence else DIRECTIVE.match(raw)
             if directive is None:
                 if not top.text:
                     top.text_line = number
-                top.text.append(raw)
+                top.text.append((raw, fenced or fence))
                 continue
             self._flush(top)
             col = len(directive.group(1)) + 1
@@ -285,10 +286,10 @@ class _Parser:
         if not top.text:
             return
         parts: list[str | Ref] = []
-        for offset, line in enumerate(top.text):
+        for offset, (line, code) in enumerate(top.text):
             if offset:
                 parts.append("\n")
-            parts += self.inline(line, top.text_line + offset)
+            parts += [line] if code else self.inline(line, top.text_line + offset)
         merged: list[str | Ref] = []
         for part in parts:
             if isinstance(part, str) and merged and isinstance(merged[-1], str):
