@@ -29,10 +29,20 @@ def small_tree(content: ContentBuilder) -> ContentBuilder:
     """Two customers, no training folder: the shipped pages alone must make sense of it."""
     content.customer("acme", segment="key", tier="premium", revenue={2025: "40000", 2026: "30000"})
     content.customer("tiny", name="Tiny Tools", segment="standard", tier="basic", revenue={2026: "500"})
-    content.record("acme", "2026-03-02-training.md", "type: service\ndate: 2026-03-02\ntitle: Operator course\nservice: training\nquantity: 40\nhours: 8\ncustomer_hours: 10\n")
-    content.record("acme", "2026-04-01-scrap.md", "type: service\ndate: 2026-04-01\ntitle: Scrap cut\nservice: scrap-reduction\nvalue: 52000\nhours: 12\n")
+    content.record(
+        "acme",
+        "2026-03-02-training.md",
+        "type: service\ndate: 2026-03-02\ntitle: Operator course\nservice: training\nquantity: 40\nhours: 8\ncustomer_hours: 10\n",
+    )
+    content.record(
+        "acme",
+        "2026-04-01-scrap.md",
+        "type: service\ndate: 2026-04-01\ntitle: Scrap cut\nservice: scrap-reduction\nvalue: 52000\nhours: 12\n",
+    )
     content.record("acme", "2026-05-01-survey.md", "type: survey\ndate: 2026-05-01\ntitle: Survey\nscore: 4\n")
-    content.record("tiny", "2026-02-01-line.md", "type: service\ndate: 2026-02-01\ntitle: Line visit\nservice: line-service\nquantity: 10\nhours: 30\n")
+    content.record(
+        "tiny", "2026-02-01-line.md", "type: service\ndate: 2026-02-01\ntitle: Line visit\nservice: line-service\nquantity: 10\nhours: 30\n"
+    )
     return content
 
 
@@ -160,8 +170,12 @@ def test_a_rule_that_matches_nothing_builds_with_its_fallback(content: ContentBu
 def test_a_rule_picks_by_the_models_figures(content: ContentBuilder) -> None:
     content.customer("big", name="Big Co", revenue={2026: "100000"})
     content.customer("small", name="Small Co", revenue={2026: "1000"})
-    content.record("small", "2026-02-01-a.md", "type: service\ndate: 2026-02-01\ntitle: Visits\nservice: line-service\nquantity: 4\nhours: 40\n")
-    content.write("training/pick.md", "# Pick\n\n::: example most-over-serviced in this-year\n{{ link }} takes {{ cost_to_serve_share }}.\n:::\n")
+    content.record(
+        "small", "2026-02-01-a.md", "type: service\ndate: 2026-02-01\ntitle: Visits\nservice: line-service\nquantity: 4\nhours: 40\n"
+    )
+    content.write(
+        "training/pick.md", "# Pick\n\n::: example most-over-serviced in this-year\n{{ link }} takes {{ cost_to_serve_share }}.\n:::\n"
+    )
     page = generate_docs(content).files["training/pick.md"].decode()
     assert '<a href="../customers/small/index.html">Small Co</a> takes' in page
     assert ">100.0%</span>" in page  # the only cost to serve
@@ -195,7 +209,7 @@ def test_hostile_customer_names_stay_inert_in_training_and_handbook_pages(conten
 def test_references_in_code_are_shown_as_typed(content: ContentBuilder) -> None:
     content.customer("acme")
     content.write("training/code.md", "# Code\n\nWrite `{{ spend of nobody }}`.\n\n```\n{{ spend of nobody }}\n::: example x\n```\n")
-    checked, problems = run_check(content)
+    _, problems = run_check(content)
     assert problems == [], problem_texts(problems)
     page = generate_docs(content).files["training/code.md"].decode()
     assert page.count("{{ spend of nobody }}") == 2
@@ -205,7 +219,9 @@ def test_a_live_figure_in_a_link_target_is_refused(content: ContentBuilder) -> N
     content.customer("acme")
     path = content.write("training/l.md", "# L\n\n![{{ name of acme }}](x.png)\n")
     _, problems = run_check(content)
-    assert any(p.line == line_of(path, "x.png") and "cannot stand in a link target or image" in p.message for p in problems), problem_texts(problems)
+    assert any(p.line == line_of(path, "x.png") and "cannot stand in a link target or image" in p.message for p in problems), problem_texts(
+        problems
+    )
 
 
 def test_shipped_pages_check_clean_and_end_with_a_self_check(content: ContentBuilder) -> None:

@@ -36,7 +36,7 @@ from csvf_build.render.export import (
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import catalog_groups, home_view, index_rows
-from csvf_build.training.glossary import ENTRIES
+from csvf_build.training.glossary import ENTRIES, glossary_terms
 from csvf_build.training.live import resolve_html, resolve_markdown
 from csvf_build.training.shipped import shipped_pages
 from csvf_build.training.syntax import parse
@@ -49,13 +49,15 @@ SHIPPED = tuple(shipped_pages())
 
 def environment() -> Environment:
     """Jinja for HTML: every `{{ }}` is escaped unless it is our own Markup."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["glossary"] = glossary_terms()  # figure labels link to their glossary entry (macros.html.j2 `term`)
+    return env
 
 
 class Sections:

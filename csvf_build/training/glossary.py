@@ -311,3 +311,8 @@ LABELS: dict[str, Entry] = {
         "Service value rate": ("service value rate",),
     }.get(entry.term, ())
 }
+
+
+def glossary_terms() -> dict[str, Entry]:
+    """Every label a page may show (lowercase) -> its entry, for the label links."""
+    return {entry.term.lower(): entry for entry in ENTRIES} | LABELS
