@@ -53,7 +53,7 @@ def example_build() -> Generated:
 
 
 def page_number(text: str) -> Decimal | None:
-    if text == "\u2014":
+    if text in ("\u2014", "&mdash;"):
         return None
     return Decimal(text.replace(",", "").removesuffix("%"))
 

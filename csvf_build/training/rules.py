@@ -108,6 +108,14 @@ def _purchasing_turnover(model: Model, c: CustomerModel, _f: Figures, _year: int
     return None if not changes else (-max(changes).toordinal(),)
 
 
+def _walk_through(model: Model, c: CustomerModel, f: Figures, year: int | None) -> Key | None:
+    """The account to read first: one whose buyer changed lately (most recent first), of the most important
+    segment before the others; without any such change, the largest customer of the period."""
+    changed = _purchasing_turnover(model, c, f, year)
+    first_segment = 0 if model.company.segments and c.customer.segment == model.company.segments[0] else 1
+    return (0, first_segment, *changed) if changed is not None else (1, first_segment, -f.spend)
+
+
 def _health(level: str) -> Ranked:
     def rank(_model: Model, c: CustomerModel, f: Figures, _year: int | None) -> Key | None:
         return None if c.health.level != level else (-f.spend,)
@@ -191,6 +199,11 @@ RULES: dict[str, Rule] = {
         customer_rule("not-yet-break-even", "the largest customer with benefits that has not reached the profit zone", _not_yet_break_even),
         customer_rule("presentation-due", "the customer whose yearly presentation is most overdue", _presentation_due),
         customer_rule("recent-purchasing-change", "the customer whose buyer changed most recently", _purchasing_turnover),
+        customer_rule(
+            "walk-through-account",
+            "the account whose buyer changed most recently (most important segment first), else the largest customer",
+            _walk_through,
+        ),
         customer_rule("red-health", "the largest customer whose health is red", _health("red")),
         customer_rule("amber-health", "the largest customer whose health is amber", _health("amber")),
         customer_rule("green-health", "the largest customer whose health is green", _health("green")),
