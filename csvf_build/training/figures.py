@@ -235,7 +235,7 @@ def customer_value(model: Model, c: CustomerModel, what: str) -> Value:
     if what in user_text:
         return Value(user_text[what], user=True)
     if what == "health_reasons":
-        return Value("; ".join(reason.text for reason in c.health.reasons) or "none", user=True)
+        return Value("; ".join(reason.text for reason in c.health.reasons) or "nothing to report", user=True)
     if what == "purchasing_change":
         changes = [k.to if k.to and k.to <= model.build_date else k.from_ for k in c.purchasing_changes]
         return Value(str(fmt.day(max(changes, default=None))) if changes else "none in the last 12 months")
