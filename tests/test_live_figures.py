@@ -13,7 +13,11 @@ import pytest
 from csvf_build.content.tree import FolderTree
 from csvf_build.pipeline import Generated, generate
 from csvf_build.site import read_handbook
+from csvf_build.training.figures import all_names
+from csvf_build.training.live import Names, reference_issues
+from csvf_build.training.rules import RULES
 from csvf_build.training.shipped import shipped_pages
+from csvf_build.training.syntax import parse
 from tests.conftest import ContentBuilder, generate_docs, line_of, problem_texts, run_check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,3 +234,49 @@ def test_shipped_pages_check_clean_and_end_with_a_self_check(content: ContentBui
     assert problems == [], problem_texts(problems)
     for name, text in shipped_pages().items():
         assert "::: question" in text.rsplit("## ", 1)[-1], name
+
+
+def handbook_names(generated: Generated) -> Names:
+    model = generated.model
+    return Names(
+        {c.id: frozenset(e.expectation.id for e in c.expectations) for c in model.customers},
+        tuple(model.company.segments),
+        tuple(model.company.tiers),
+        (min(model.fiscal_years, default=model.current_year), model.current_year),
+    )
+
+
+def test_the_handbook_uses_the_sites_own_settings_and_data(content: ContentBuilder) -> None:
+    handbook = read_handbook(ROOT / "docs")
+    generated = generate_docs(small_tree(content), "2026-06-30", handbook)
+    for name, data in handbook.items():
+        if name.endswith(".md"):
+            assert reference_issues(parse(data.decode()), handbook_names(generated)) == [], name
+    page = generated.files["handbook/value-model.md"].decode()
+    note = page[page.index('!!! note "Setting for all examples"') :].split("\n\n", 1)[0]
+    # conftest's company: calendar fiscal years, internal hour cost 100, customer hour cost 50
+    assert "fiscal years start in January" in note
+    assert "internal hour cost 100" in note and "customer hour cost\n    50" in note
+    assert "Build date: 2026-06-30." in note
+    assert "[?]" not in page and "CSVFLIVE" not in page
+    assert "{{" not in re.sub(r"```.*?```|`[^`]*`", "", page, flags=re.S)
+
+
+def test_the_walk_through_reads_the_account_whose_buyer_changed_or_the_largest(content: ContentBuilder) -> None:
+    content.customer("big", name="Big Co", segment="key", revenue={2026: "90000"})
+    content.customer("new-buyer", name="New Buyer Ltd", segment="growth", revenue={2026: "1000"},
+                     extra="  - name: Sam Lee\n    role: Buyer\n    from: 2026-05-02\nindustry: Food\n")  # fmt: skip
+    page = generate_docs(content).files["training/new-to-an-account.md"].decode()
+    assert '<a href="../customers/new-buyer/index.html">New Buyer Ltd</a>' in page
+    assert "2026-05-02" in page
+
+
+def test_the_walk_through_says_so_when_there_is_no_customer(content: ContentBuilder) -> None:
+    page = generate_docs(content).files["training/new-to-an-account.md"].decode()
+    assert "This site has no customer yet." in page
+
+
+def test_the_docs_list_every_figure_and_rule() -> None:
+    text = (ROOT / "docs" / "live-figures.md").read_text(encoding="utf-8")
+    for name in [*all_names(), *RULES]:
+        assert f"`{name}`" in text, name
