@@ -200,12 +200,15 @@ def test_a_company_page_replaces_a_shipped_page_by_its_file_name(content: Conten
 @pytest.mark.parametrize("hostile", ["<img src=x onerror=alert(1)>", "**x** [y](javascript:alert(1)) {{ spend }}"])
 def test_hostile_customer_names_stay_inert_in_training_and_handbook_pages(content: ContentBuilder, hostile: str) -> None:
     content.customer("acme", name=json.dumps(hostile), revenue={2026: "1000"})
-    content.write("training/h.md", "# H\n\nMeet {{ link of acme }} and {{ name of acme }}.\n\n::: question Who is <b>{{ name of acme }}</b>?\nThem.\n:::\n")
+    content.write(
+        "training/h.md",
+        "# H\n\nMeet {{ link of acme }} and {{ name of acme }}.\n\n::: question Who is <b>{{ name of acme }}</b>?\nThem.\n:::\n",
+    )
     handbook = {"page.md": b"# Page\n\nMeet {{ link of acme }} and {{ name of acme }}.\n"}
     files = generate_docs(content, handbook=handbook).files
     training = files["training/h.md"].decode()
     assert "<img" not in training and "<strong>" not in training and "<b>" not in training
-    assert "href=\"javascript" not in training
+    assert 'href="javascript' not in training
     assert "&lt;img src=x onerror=alert(1)&gt;" in training or "**x**" in training
     md = files["handbook/page.md"].decode()
     assert "<img" not in md and "**x**" not in md and "](javascript" not in md
