@@ -284,3 +284,16 @@ def test_the_docs_list_every_figure_and_rule() -> None:
     text = (ROOT / "docs" / "live-figures.md").read_text(encoding="utf-8")
     for name in [*all_names(), *RULES]:
         assert f"`{name}`" in text, name
+
+
+def test_among_narrows_the_rule_to_a_segment(content: ContentBuilder) -> None:
+    content.customer("big", name="Big Co", segment="growth", revenue={2026: "90000"})
+    content.customer("keyco", name="Key Co", segment="key", revenue={2026: "1000"})
+    content.write(
+        "training/among.md",
+        "# Among\n\n::: example largest-spend among top-segment in this-year\n{{ name }} is our largest {{ top_segment }} account.\n:::\n"
+        "::: example largest-spend among tier:premium\n{{ name }}\n::: otherwise\nNo premium customer.\n:::\n",
+    )
+    page = generate_docs(content).files["training/among.md"].decode()
+    assert "Key Co is our largest key account." in page  # key is conftest's first segment; Big Co spends more but is growth
+    assert "No premium customer." in page

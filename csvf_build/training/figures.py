@@ -105,7 +105,8 @@ EXPECTATION_FIGURES = ("metric", "expected", "actual", "unit", "better", "gap", 
 RECORD_FIGURES = ("record_title", "record_date", "service_name", "quantity", "service_unit", "rate", "service_value", "benefit_kind")
 SETTING_FIGURES = (
     "company", "currency", "fiscal_year_start", "internal_hour_cost", "customer_hour_cost", "presentation_interval_days",
-    "stale_after_days", "over_servicing_ratio", "segments", "presentation_required_segments", "tiers", "build_date", "current_year",
+    "stale_after_days", "over_servicing_ratio", "segments", "top_segment", "presentation_required_segments", "tiers", "build_date",
+    "current_year",
 )  # fmt: skip
 PERIOD_ONLY_FIGURES = ("period", "first_day", "last_day")
 
@@ -184,7 +185,12 @@ def setting(model: Model, what: str) -> Value:
     }
     if what in values:
         return Value(str(values[what]))
-    lists = {"segments": company.segments, "presentation_required_segments": company.presentation_required, "tiers": company.tiers}
+    lists = {
+        "top_segment": company.segments[:1],
+        "segments": company.segments,
+        "presentation_required_segments": company.presentation_required,
+        "tiers": company.tiers,
+    }
     if what in lists:
         return Value(", ".join(lists[what]) or "none", user=True)
     return Value(company.name, user=True)  # "company"

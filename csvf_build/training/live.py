@@ -139,7 +139,7 @@ def reference_issues(doc: LiveDoc, names: Names) -> list[Issue]:
         if isinstance(node, Example):
             if node.rule not in RULES and node.rule != "?":
                 issues.append(Issue(node.line, node.col, f"unknown rule '{node.rule}'", _close(node.rule, sorted(RULES), "rules")))
-            if node.among:
+            if node.among and node.among != "top-segment":
                 kind, _, name = node.among.partition(":")
                 known = names.segments if kind == "segment" else names.tiers
                 if known and name not in known:

@@ -37,6 +37,8 @@ def _figures(c: CustomerModel, year: int | None) -> Figures | None:
 def _candidates(model: Model, among: str | None, year: int | None) -> list[CustomerModel]:
     """The customers of the period (all time: all), narrowed to a segment or tier."""
     members = set(model.portfolio(year).members) if (year is None or str(year) in model.portfolios) else set()
+    if among == "top-segment":  # the company's most important segment, whatever it is called
+        among = f"segment:{model.company.segments[0]}" if model.company.segments else None
     kind, _, name = (among or "").partition(":")
     return [
         c

@@ -262,9 +262,9 @@ class _Parser:
         while rest:
             if len(rest) >= 2 and rest[0] == "among" and among is None:
                 among = rest[1]
-                if not re.match(r"^(segment|tier):[A-Za-z0-9_-]+$", among):
+                if not re.match(r"^(segment|tier):[A-Za-z0-9_-]+$|^top-segment$", among):
                     self.issues.append(
-                        Issue(number, col, f"'{among}' is not a segment or tier", "write among segment:NAME or among tier:NAME")
+                        Issue(number, col, f"'{among}' is not a segment or tier", "write among segment:NAME, tier:NAME or top-segment")
                     )
                     among = None
             elif len(rest) >= 2 and rest[0] == "in" and period is None:
