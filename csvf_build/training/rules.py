@@ -154,7 +154,10 @@ def _expectation_rule(met: bool) -> Callable[[Model, list[CustomerModel], int | 
 
 
 def _rated_record(model: Model, customers: list[CustomerModel], year: int | None) -> Subject | None:
-    """The service record of the period with the largest value worked out as quantity x rate."""
+    """The cost-avoided service record of the period with the largest value worked out as quantity x rate.
+
+    Cost avoided, because a measured return priced at 1 per unit would show the arithmetic as n x 1.
+    """
     found = []
     for c in customers:
         for r in c.folder.records:
@@ -163,7 +166,7 @@ def _rated_record(model: Model, customers: list[CustomerModel], year: int | None
                 continue
             if year is not None and r.path not in _in_year(model, c, year):
                 continue
-            value = c.record_figures[r.path].benefits
+            value = c.record_figures[r.path].cost_avoided
             if value > 0:
                 found.append((-value, c.id, r.path, c, r))
     if not found:
@@ -211,7 +214,9 @@ RULES: dict[str, Rule] = {
         customer_rule("green-health", "the largest customer whose health is green", _health("green")),
         Rule("unmet-expectation", EXPECTATION, "the expectation not met with the largest gap", _expectation_rule(False)),
         Rule("met-expectation", EXPECTATION, "the expectation met with the largest gap", _expectation_rule(True)),
-        Rule("largest-rated-service", RECORD, "the service record of the period with the largest quantity x rate", _rated_record),
+        Rule(
+            "largest-rated-service", RECORD, "the cost-avoided service record of the period with the largest quantity x rate", _rated_record
+        ),
     )
 }
 
