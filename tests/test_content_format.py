@@ -967,7 +967,7 @@ def test_empty_notes(acme: ContentBuilder, text: str) -> None:
 def test_training_page_with_a_title_only(content: ContentBuilder, text: str) -> None:
     content.write("training/short.md", text)
     checked = check_passes(content)
-    [page] = checked.training
+    [page] = [page for page in checked.training if not page.shipped]  # beside the pages csvf ships
     assert (page.slug, page.title, page.body.html.strip()) == ("short", "Title only", "")
 
 

@@ -34,3 +34,16 @@ def test_links_must_reach_another_training_page(content: ContentBuilder) -> None
     assert "'b.md'" not in texts
     assert {p.line for p in problems} == {line_of(path, "nope.md")}
     assert "existing pages: a.md, b.md" in texts
+
+
+def test_a_page_may_link_the_shipped_pages_and_the_glossary(content: ContentBuilder) -> None:
+    content.write("training/ours.md", "# Ours\n\nRead [break-even](break-even.md) and the [glossary](glossary.md#value-ratio).\n")
+    _, problems = run_check(content)
+    assert problems == [], problem_texts(problems)
+
+
+def test_the_glossary_name_is_reserved(content: ContentBuilder) -> None:
+    content.write("training/glossary.md", "# Our glossary\n")
+    _, problems = run_check(content)
+    assert [p.message for p in problems] == ["training/glossary.md is reserved"]
+    assert "glossary" in problems[0].hint

@@ -30,7 +30,10 @@ ACTIVE_SUFFIXES = (
 
 SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 TRAINING_STEM = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-RESERVED_TRAINING = {"training/index.md": "the site generates the training index page itself"}
+RESERVED_TRAINING = {
+    "training/index.md": "the site generates the training index page itself",
+    "training/glossary.md": "the site generates the glossary of figures itself",
+}
 
 
 def is_training(path: str) -> bool:

@@ -37,6 +37,9 @@ from csvf_build.content.svg import svg_problems
 from csvf_build.content.tree import ContentTree
 from csvf_build.content.yamlread import YamlDocument, read_yaml
 from csvf_build.problems import Problem
+from csvf_build.training.shipped import SHIPPED_DIR, shipped_pages
+from csvf_build.training.syntax import LiveDoc, parse
+from csvf_build.training.tree import RenderedTree, render_tree
 
 MAX_TEXT_BYTES = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -78,10 +81,16 @@ class CustomerFolder:
 
 @dataclass(frozen=True, eq=False)
 class TrainingPage:
+    """A training page: its Markdown rendered chunk by chunk, live figures still placeholders (`training.tree`)."""
+
     path: str
     slug: str
     title: str
-    body: Markup
+    body: Markup  # every chunk's HTML and links together, for the link rules
+    doc: LiveDoc = field(default_factory=lambda: LiveDoc(()))
+    tree: RenderedTree = field(default_factory=lambda: RenderedTree((), {}))
+    shipped: bool = False  # shipped with csvf (csvf_build/training/pages/), not written by the company
+    display: str = ""  # the file as problems name it
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,6 +189,11 @@ class _Loader:
                 by_customer.setdefault(path.split("/", 2)[1], []).append(path)
         customers = tuple(self._customer(cid, valid, by_customer.get(cid, [])) for cid, valid in self._customer_ids(by_customer))
         pages = [(path, self._training(path)) for path in files if is_training(path)]
+        for name, text in shipped_pages().items():
+            if f"training/{name}" not in files:  # a company page of the same name replaces the shipped one
+                page, body, problems = _shipped_page(name, text)
+                pages.append((f"training/{name}", (page, body)))
+                self.problems.extend(problems)
         return LoadedContent(
             company=company,
             company_doc=company_doc,
@@ -411,20 +425,42 @@ class _Loader:
         text = self._text(path)
         if text is None:
             return None, None
-        first, _, rest = text.partition("\n")
-        if not first.startswith("# "):
-            self.problem(
-                path,
-                "a training page starts with a `# Title` line",
-                "put the page title on the first line, like: # Presenting the value file",
-                1,
-                1,
-            )
-            return None, None
-        body = self._markdown(rest, path, "training", 2, 1)
-        if body is None or named:
+        page, body, problems = training_page(path, text, self.tree.display(path))
+        self.problems.extend(problems)
+        if named:
             return None, body
-        return TrainingPage(path, path.removeprefix("training/").removesuffix(".md"), first[2:].strip(), body), body
+        return page, body
+
+
+def training_page(path: str, text: str, display: str, shipped: bool = False) -> tuple[TrainingPage | None, Markup | None, list[Problem]]:
+    """One training page from its text: the page if it can be built, its body if it rendered, and its problems."""
+    first, _, rest = text.partition("\n")
+    if not first.startswith("# "):
+        hint = "put the page title on the first line, like: # Presenting the value file"
+        return None, None, [Problem(display, 1, 1, "a training page starts with a `# Title` line", hint)]
+    problems = [Problem(display, o.line + 1, o.col, o.message, o.hint) for o in markdown_overruns(rest)]
+    if problems:
+        return None, None, problems
+    doc = parse(rest, first_line=2)
+    problems += [Problem(display, issue.line, issue.col, issue.message, issue.hint) for issue in doc.issues]
+    chunks: list[Markup] = []
+
+    def render(source: str, first_line: int) -> str:
+        chunks.append(render_markdown(source, source=path, page_dir="training", first_line=first_line, heading_level=1))
+        return chunks[-1].html
+
+    tree = render_tree(doc, render)
+    problems += [Problem(display, issue.line, issue.col, issue.message, issue.hint) for issue in tree.issues]
+    body = Markup("".join(chunk.html for chunk in chunks), tuple(link for chunk in chunks for link in chunk.links))
+    slug = path.removeprefix("training/").removesuffix(".md")
+    return TrainingPage(path, slug, first[2:].strip(), body, doc, tree, shipped, display), body, problems
+
+
+@functools.cache
+def _shipped_page(name: str, text: str) -> tuple[TrainingPage | None, Markup | None, tuple[Problem, ...]]:
+    """A page shipped with csvf, rendered once per process: its text never changes."""
+    page, body, problems = training_page(f"training/{name}", text, f"{SHIPPED_DIR}/{name}", shipped=True)
+    return page, body, tuple(problems)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:

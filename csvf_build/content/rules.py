@@ -19,6 +19,8 @@ from csvf_build.content.markup import Link
 from csvf_build.content.schema import Catalog, Company, ServiceRecord
 from csvf_build.content.yamlread import Path, YamlDocument
 from csvf_build.problems import Problem
+from csvf_build.training.live import Names, reference_issues
+from csvf_build.training.shipped import GENERATED_TRAINING
 
 
 def check_rules(content: LoadedContent, today: date) -> list[Problem]:
@@ -32,10 +34,37 @@ def check_rules(content: LoadedContent, today: date) -> list[Problem]:
             problems += _priced_rules(content, content.catalog, parts)
         for path, markup in parts.bodies:
             problems += _link_problems(content, parts, path, markup.links)
-    pages = {page.path for page in content.training}
+    pages = {page.path for page in content.training} | set(GENERATED_TRAINING)
     for path, markup in content.training_bodies:
         problems += _training_links(content, path, markup.links, pages)
+    problems += _training_references(content, today)
     return problems
+
+
+def reference_names(content: LoadedContent, today: date) -> Names:
+    """What live figures may name in this content: its customers and their expectations, segments, tiers, years."""
+    customers = {
+        parts.id: (frozenset(e.id for e in parts.customer.expectations) if parts.customer is not None else None)
+        for parts in content.customers
+        if parts.valid_id
+    }
+    company = content.company
+    if company is None:
+        return Names(customers)
+    sinces = [parts.customer.since for parts in content.customers if parts.customer is not None]
+    first = fiscal_year(min(sinces, default=today), company.fiscal_year_start)
+    years = (min(first, fiscal_year(today, company.fiscal_year_start)), fiscal_year(today, company.fiscal_year_start))
+    return Names(customers, tuple(company.segments), tuple(company.tiers), years)
+
+
+def _training_references(content: LoadedContent, today: date) -> list[Problem]:
+    """Every live figure of every training page names a known rule, customer, figure and period (live-figures.md)."""
+    names = reference_names(content, today)
+    return [
+        Problem(page.display or content.display.get(page.path, page.path), issue.line, issue.col, issue.message, issue.hint)
+        for page in content.training
+        for issue in reference_issues(page.doc, names)
+    ]
 
 
 def _at(content: LoadedContent, path: str, doc_locate: tuple[int, int], message: str, hint: str = "") -> Problem:
@@ -236,7 +265,7 @@ def _link_problems(content: LoadedContent, parts: CustomerParts, path: str, link
     files_dir = f"customers/{parts.id}/files/"
     for link in links:
         if link.problem:
-            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': {link.problem}", ""))
+            problems.append(Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", ""))
         elif link.resolved is not None and not link.resolved.startswith(files_dir):
             problems.append(
                 Problem(
@@ -265,10 +294,10 @@ def _training_links(content: LoadedContent, path: str, links: tuple[Link, ...], 
     problems = []
     for link in links:
         if link.problem:
-            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}': {link.problem}", ""))
+            problems.append(Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", ""))
         elif link.resolved is not None and link.resolved not in pages:
             hint = "link another training page by its file name, like other-page.md" + (
                 f"; existing pages: {', '.join(sorted(p.removeprefix('training/') for p in pages))}" if pages else ""
             )
-            problems.append(Problem(content.display[path], link.line, 0, f"link '{link.target}' is not a training page", hint))
+            problems.append(Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}' is not a training page", hint))
     return problems

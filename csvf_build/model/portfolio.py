@@ -27,6 +27,13 @@ class Share:
     cost_to_serve_share: Fraction | None  # percentage
     over_serviced: bool
 
+    @property
+    def servicing_index(self) -> Fraction | None:
+        """Cost-to-serve share / revenue share, the number the over-servicing flag compares; none without spend."""
+        if self.cost_to_serve_share is None or not self.revenue_share:
+            return None
+        return self.cost_to_serve_share / self.revenue_share
+
 
 @dataclass(frozen=True)
 class ParetoRow:

@@ -21,6 +21,7 @@ from csvf_build.charts.customer import customer_charts
 from csvf_build.charts.portfolio import portfolio_charts
 from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.content.load import Content
+from csvf_build.content.markup import render_markdown
 from csvf_build.history import History
 from csvf_build.model.compute import Model
 from csvf_build.render import fmt, portfolio, value_file
@@ -35,23 +36,31 @@ from csvf_build.render.export import (
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.page import Block, Heading, Html, page_markdown
 from csvf_build.render.views import catalog_groups, home_view, index_rows
+from csvf_build.training.glossary import ENTRIES, glossary_terms
+from csvf_build.training.live import resolve_html, resolve_markdown
+from csvf_build.training.shipped import shipped_pages
+from csvf_build.training.syntax import parse
+from csvf_build.training.tree import render_tree
 
 if TYPE_CHECKING:  # the pack module imports render modules: no import at run time
     from csvf_build.present.on_site import SitePacks
 
 TEMPLATES = Path(__file__).parent / "templates" / "html"
 ChartDrawer = Callable[[list[ChartSpec]], dict[str, bytes]]
+SHIPPED = tuple(shipped_pages())
 
 
 def environment() -> Environment:
     """Jinja for HTML: every `{{ }}` is escaped unless it is our own Markup."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["glossary"] = glossary_terms()  # figure labels link to their glossary entry (macros.html.j2 `term`)
+    return env
 
 
 class Sections:
@@ -91,6 +100,7 @@ def render_site(
         "customers/index.md": customers_page(env, model),
         "catalog.md": catalog_page(env, model),
         "training/index.md": training_index(env, content),
+        "training/glossary.md": glossary_page(env, model),
         "exports/value-files.json": export_json(model),
         "exports/value-files.csv": export_csv(model),
         "exports/segments.csv": export_segments_csv(model),
@@ -119,9 +129,9 @@ def render_site(
     out["portfolio/health.md"] = portfolio.health_page(sections, model)
     training = Sections(env, "training.html.j2")
     for page in content.training:
-        out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=Markup(page.body.html))])
+        out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=resolve_html(model, page.tree))])
     for name, data in handbook.items():
-        out[f"handbook/{name}"] = data
+        out[f"handbook/{name}"] = handbook_page(model, name, data)
     return {path: data.encode() if isinstance(data, str) else data for path, data in sorted(out.items())}
 
 
@@ -164,4 +174,28 @@ def catalog_page(env: Environment, model: Model) -> str:
 
 def training_index(env: Environment, content: Content) -> str:
     s = Sections(env, "training.html.j2")
-    return page_markdown("Sales training", [s("index", pages=content.training)])
+    shipped = [page for page in content.training if page.shipped or page.slug + ".md" in SHIPPED]
+    own = [page for page in content.training if page not in shipped]
+    order = list(SHIPPED)
+    shipped.sort(key=lambda page: order.index(page.slug + ".md"))
+    return page_markdown("Sales training", [s("index", shipped=shipped, own=own)])
+
+
+def glossary_page(env: Environment, model: Model) -> str:
+    """Every figure of the value model in plain words, each with a live example from this site."""
+    s = Sections(env, "training.html.j2")
+    blocks: list[Block] = [s("glossary_intro")]
+    for entry in ENTRIES:
+        doc = parse(entry.example)
+        tree = render_tree(
+            doc, lambda text, line: render_markdown(text, source="training/glossary.md", page_dir="training", first_line=line).html
+        )
+        blocks += [Heading(2, entry.term, entry.anchor), s("glossary_entry", short=entry.short, example=resolve_html(model, tree))]
+    return page_markdown("Glossary of figures", blocks)
+
+
+def handbook_page(model: Model, name: str, data: bytes) -> bytes:
+    """A handbook page with its live figures filled in from this site (its pictures pass unchanged)."""
+    if not name.endswith(".md"):
+        return data
+    return resolve_markdown(model, parse(data.decode("utf-8"))).encode()
