@@ -111,9 +111,11 @@ class _Scan(html.parser.HTMLParser):
         self.javascript_urls: list[str] = []
         self.title = ""
         self.attribute_names: set[str] = set()
+        self.tags: set[str] = set()
         self._in: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
         for name, value in attrs:
             self.attribute_names.add(name)
             if name.startswith("on") or (name == "autofocus" and tag != "input"):
