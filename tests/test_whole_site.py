@@ -227,7 +227,9 @@ def test_every_pack_shows_what_the_customer_received(site: Path, books: dict[str
     """The packs of every customer (HTML): the year's value, without internal records, as summed here."""
     out = tmp_path / "packs"
     content = str(example_build / "content")
-    result = CliRunner().invoke(main, ["present", "--all", "--format", "html", "--output", f"{out}/", "--content", content, "--as-of", AS_OF])
+    result = CliRunner().invoke(
+        main, ["present", "--all", "--format", "html", "--output", f"{out}/", "--content", content, "--as-of", AS_OF]
+    )
     assert result.exit_code == 0, result.output
     packs = sorted(out.glob("*.html"))
     assert len(packs) >= len(books) - 2  # a customer without a complete year has no pack
