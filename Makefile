@@ -10,7 +10,7 @@ AS_OF_FLAG := $(if $(AS_OF),--as-of $(AS_OF),)
 ENGINE ?=
 ENGINE_FLAG := $(if $(ENGINE),--engine $(ENGINE),)
 
-.PHONY: site serve test check lint format bench screenshots clean distclean
+.PHONY: site serve test test-quick check lint format bench screenshots clean distclean
 
 $(READY): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,11 @@ serve: $(READY)  ## live preview on http://127.0.0.1:8000/
 check: $(READY)  ## check the content only
 	$(BIN)/csvf check $(AS_OF_FLAG)
 
-test: $(READY) lint  ## lint, then every test (browser tests skip without Chromium, except in CI)
+test: $(READY) lint  ## lint, then every test (browser tests skip without Chromium, except in CI); what CI runs
 	$(BIN)/python -m pytest
+
+test-quick: $(READY)  ## while working: every test but real engine builds and the browser (a few minutes); CI runs `make test`
+	$(BIN)/python -m pytest -m "not site and not browser"
 
 lint: $(READY)
 	$(BIN)/ruff check csvf_build tests

@@ -12,12 +12,14 @@ swapped in only when the engine succeeded.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import hashlib
 import importlib.util
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -308,10 +310,34 @@ def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env
             shutil.rmtree(staging, ignore_errors=True)
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal the kernel sends a process when its parent dies
+
+
+def _dies_with(parent: int) -> Callable[[], None] | None:
+    """For the engine's process (Linux): killed by the kernel when csvf dies, even by SIGKILL, so no engine outlives its build."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork: the child only makes the call
+
+    def arrange() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # csvf died before the line above took effect
+            os._exit(1)
+
+    return arrange
+
+
 def run_engine(command: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run the engine to the end; on an interrupt (or any error) stop it before passing that on."""
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace"
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        preexec_fn=_dies_with(os.getpid()),
     )
     try:
         log, _ = process.communicate()

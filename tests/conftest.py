@@ -173,3 +173,14 @@ def problem_texts(problems: list[Problem]) -> str:
 def _shared_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Builds in every test share one chart cache, as CI's builds would: each chart is drawn once per run."""
     os.environ.setdefault("CSVF_CACHE_DIR", str(tmp_path_factory.mktemp("chart-cache")))
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example project built once per test session with `csvf build`, as `make site` does; tests only read it."""
+    from tests.test_site import AS_OF, csvf, make_project
+
+    project = make_project(tmp_path_factory.mktemp("example-build"))
+    result = csvf("build", "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project

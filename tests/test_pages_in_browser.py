@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from tests.test_browser import browser, serve  # noqa: F401 (the fixture)
-from tests.test_site import AS_OF, csvf, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +23,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    project = make_project(tmp_path_factory.mktemp("pages"))
-    result = csvf("build", "--as-of", AS_OF, cwd=project)
-    assert result.returncode == 0, result.stderr
-    server, url = serve(project / "site")
-    yield url, project / "site"
+def site(example_build: Path) -> Iterator[tuple[str, Path]]:
+    server, url = serve(example_build / "site")
+    yield url, example_build / "site"
     server.shutdown()
 
 
@@ -149,4 +145,50 @@ def test_a_value_file_prints_without_the_site_around_it(browser, site) -> None: 
     assert mark.is_visible() and mark.inner_text().startswith("Internal")
     for paper in ("A4", "Letter"):
         assert tab.pdf(format=paper)[:4] == b"%PDF"
+    context.close()
+
+
+NAV = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"]
+
+
+def test_every_page_shows_its_images_and_prints_without_navigation(browser, site) -> None:  # noqa: F811
+    """One tab walks every page: each image (charts, logo, attachments) decoded; in print the site's navigation is gone."""
+    url, site_dir = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    trouble: dict[str, object] = {}
+    images = 0
+    pages = all_pages(site_dir)
+    for path in pages:
+        tab.emulate_media(media="screen")
+        tab.goto(f"{url}/{path}")
+        tab.wait_for_load_state("load")
+        found = tab.evaluate(
+            """() => { const all = [...document.images].filter(img => img.getAttribute('src'));
+                 return {count: all.length, broken: all.filter(img => !img.complete || img.naturalWidth === 0)
+                                                     .map(img => img.getAttribute('src'))}; }"""
+        )
+        images += found["count"]
+        tab.emulate_media(media="print")
+        shown = tab.evaluate(
+            "sels => sels.filter(s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none'))", NAV
+        )
+        if found["broken"] or shown:
+            trouble[path] = {"broken images": found["broken"], "navigation in print": shown}
+    context.close()
+    assert len(pages) > 30 and images > 50
+    assert trouble == {}, json.dumps(trouble, indent=1)
+
+
+def test_search_finds_a_customer_by_name_and_a_record_by_a_word_of_its_title(browser, site) -> None:  # noqa: F811
+    url, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    for query, expected in (("Altona", "Altona Sugar Refining Cooperative"), ("endurance", "2,000-hour endurance test in G48 glycol")):
+        tab.goto(f"{url}/index.html")
+        tab.keyboard.press("/")
+        tab.keyboard.type(query, delay=20)
+        tab.locator(".md-search-result__item").first.wait_for(timeout=10_000)
+        text = tab.locator(".md-search-result").inner_text()
+        assert expected.lower() in text.lower(), (query, text[:400])
     context.close()

@@ -1,9 +1,13 @@
-"""Property-based tests: whatever a record or a customer.yaml holds, the check answers with values.
+"""Property-based tests: whatever a content file holds, the check answers with values.
 
-Random and mutated front matter and YAML (inserted and deleted characters,
-YAML syntax, control characters, huge numbers, deep nesting, random values
-under known keys) must always give either checked content or problems that
-each name the file and a line of it; never an exception, never a long wait.
+Random and mutated front matter, YAML (records, customer.yaml, catalog.yaml,
+company.yaml) and Markdown (record bodies, notes, training pages): inserted
+and deleted characters, YAML syntax, control characters, huge numbers, deep
+nesting, random values under known keys. Each must give either checked
+content or problems that each name the file and a line of it; never an
+exception, never a long wait (a deadline per example). Where a test builds,
+the build's pipeline must agree with the check: pages exactly when it
+passes, and the same problems when it does not.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from csvf_build.check import check
 from csvf_build.content.load import Content
 from csvf_build.content.tree import FolderTree
 from csvf_build.model.compute import compute_model
-from tests.conftest import ContentBuilder
+from csvf_build.pipeline import generate
+from tests.conftest import CATALOG, COMPANY, ContentBuilder
 
 TODAY = date(2026, 6, 30)
 SETTINGS = settings(
@@ -117,14 +122,33 @@ def random_front(draw: st.DrawFn) -> str:
     return yaml.safe_dump(data, allow_unicode=True, default_flow_style=draw(st.booleans()))
 
 
-def run(front: str | None = None, customer: str = CUSTOMER, body: str = BODY) -> tuple[object, list, Path]:
-    """Check a tree with one customer and one record; the record's front matter or the customer.yaml varied."""
+def no_charts(specs: list) -> dict[str, bytes]:
+    """Charts are drawn by matplotlib (tested elsewhere); here every chart is a blank SVG so a case stays fast."""
+    return {spec.path: b'<svg xmlns="http://www.w3.org/2000/svg"/>' for spec in specs}
+
+
+def run(
+    front: str | None = None,
+    customer: str = CUSTOMER,
+    body: str = BODY,
+    extra: dict[str, str] | None = None,
+    build: bool = False,
+) -> tuple[object, list, Path]:
+    """Check a tree with one customer and one record; the record's front matter, the customer.yaml or any file varied.
+
+    With `build`, the build's pipeline runs too and must agree with the check: pages exactly when it passes, the same problems.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         builder = ContentBuilder(Path(tmp) / "content")
+        for rel, text in (extra or {}).items():
+            builder.write(rel, text)
         builder.write("customers/acme/customer.yaml", customer)
         builder.write("customers/acme/files/plan.pdf", "%PDF-1.4")
         builder.write("customers/acme/records/2024-02-01-x.md", f"---\n{RECORD_FRONT if front is None else front}---\n{body}")
         content, problems = check(FolderTree(builder.root), TODAY)
+        if build:
+            generated, build_problems = generate(FolderTree(builder.root), TODAY, {}, draw=no_charts)
+            assert build_problems == problems and (generated is None) == (content is None)
         return content, problems, builder.root
 
 
@@ -204,3 +228,40 @@ def test_any_text_as_a_record(text: str) -> None:
         builder.write("customers/acme/records/x.md", text)
         content, problems = check(FolderTree(builder.root), TODAY)
         assert_clean_answer(content, problems, builder.root)
+
+
+# Each of these also renders every page when the mutation stays valid: fewer examples, the same bound per example.
+BUILD_SETTINGS = settings(SETTINGS, max_examples=60)
+COMPANY_TEXT = COMPANY.format(fiscal_year_start=4)
+NOTES = "# Story\n\nThey wanted [the plan](files/plan.pdf) and *fewer* stops.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+TRAINING = "# Logging a visit\n\nWrite what you did. See [the other page](other.md).\n\n> A quote\n\n```\ncode\n```\n"
+
+
+@BUILD_SETTINGS
+@given(mutated(CATALOG))
+def test_mutated_catalog_yaml(catalog: str) -> None:
+    assert_clean_answer(*run(extra={"catalog.yaml": catalog}, build=True))
+
+
+@BUILD_SETTINGS
+@given(mutated(COMPANY_TEXT))
+def test_mutated_company_yaml(company: str) -> None:
+    assert_clean_answer(*run(extra={"company.yaml": company}, build=True))
+
+
+@BUILD_SETTINGS
+@given(mutated(NOTES))
+def test_mutated_notes(notes: str) -> None:
+    assert_clean_answer(*run(extra={"customers/acme/notes.md": notes}, build=True))
+
+
+@BUILD_SETTINGS
+@given(mutated(TRAINING))
+def test_mutated_training_page(page: str) -> None:
+    assert_clean_answer(*run(extra={"training/intro.md": page, "training/other.md": "# Other\n\nText.\n"}, build=True))
+
+
+@BUILD_SETTINGS
+@given(mutated(RECORD_FRONT), mutated(BODY))
+def test_check_and_build_agree_on_a_mutated_record(front: str, body: str) -> None:
+    assert_clean_answer(*run(front=front if front.endswith("\n") else front + "\n", body=body, build=True))

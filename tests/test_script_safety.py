@@ -83,6 +83,7 @@ def hostile_project(root: Path) -> tuple[Path, str]:
     customer = re.sub(r"(?m)^(    role: ).*$", lambda m: m.group(1) + y(payload("contact role")), customer)
     customer = re.sub(r"(?m)^(    metric: ).*$", lambda m: m.group(1) + y(payload("expectation metric")), customer)
     customer = re.sub(r"(?m)^(    note: ).*(\n      .*)*$", lambda m: m.group(1) + y(payload("contact note")), customer)
+    customer = re.sub(r"(?m)^(    unit: ).*$", lambda m: m.group(1) + y(payload("expectation unit")), customer, count=1)
     (keep / "customer.yaml").write_text(customer)
     (keep / "notes.md").write_text(
         f"# Story\n\n{payload('notes.md', markdown=True)}\n\n{NESTED_FENCE}\n"
@@ -94,6 +95,7 @@ def hostile_project(root: Path) -> tuple[Path, str]:
         f"by: {y(payload('record by'))}\ntags: [{y(payload('record tag'))}]\n---\n"
         f"{payload('record body', markdown=True)}\n\n{NESTED_FENCE}"
     )
+    (keep / "pack.md").write_text(f"{payload('pack.md', markdown=True)}\n\n## Next year\n\n- {payload('pack.md list', markdown=True)}\n")
     (content / "training" / "hostile.md").write_text(
         f"# {payload('training title', markdown=True)}\n\n{payload('training body', markdown=True)}\n\n{NESTED_FENCE}"
     )
@@ -111,9 +113,11 @@ class _Scan(html.parser.HTMLParser):
         self.javascript_urls: list[str] = []
         self.title = ""
         self.attribute_names: set[str] = set()
+        self.tags: set[str] = set()
         self._in: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
         for name, value in attrs:
             self.attribute_names.add(name)
             if name.startswith("on") or (name == "autofocus" and tag != "input"):
@@ -224,5 +228,73 @@ def test_no_payload_runs_in_a_real_browser(hostile_site: tuple[Path, str], brows
             assert tab.evaluate("window.__pwned") is None, (base, "search")
             assert dialogs == []
             context.close()
+    finally:
+        server.shutdown()
+
+
+def pack_of(project: Path, customer: str, output_format: str = "html") -> Path:
+    """The customer's pack of the last complete fiscal year, made with `csvf present` as a person would."""
+    target = project / f"pack.{output_format}"
+    result = csvf("present", customer, "--format", output_format, "--output", str(target), "--as-of", AS_OF, cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+CUSTOMER_FACING = ("customer.name", "customer.industry", "customer.account_manager", "team person", "pack.md", "pack.md list")
+
+
+def test_the_pack_holds_no_live_payload_and_reads_as_typed(hostile_site: tuple[Path, str]) -> None:
+    project, customer = hostile_site
+    pack = pack_of(project, customer)
+    found = scan(pack)
+    assert found.handlers == [] and found.javascript_urls == [] and found.scripts == [] and "x" not in found.images
+    text = re.sub(r"<[^>]+>", "", pack.read_text(encoding="utf-8"))
+    for n, field in enumerate(FIELDS, start=1):
+        if field in CUSTOMER_FACING:
+            assert f"P{n}q" in text, field
+    assert "</title><img src=x" in found.title  # the customer's name in <title> is text
+
+
+def test_charts_and_exports_carry_user_text_as_text(hostile_site: tuple[Path, str]) -> None:
+    """Charts are SVG files a person may open on their own: each must pass the attachment rules, user text escaped."""
+    from csvf_build.content.svg import svg_problems
+
+    project, customer = hostile_site
+    charts = sorted((project / "site").rglob("charts/*.svg"))
+    assert len(charts) >= 4
+    shown = 0
+    doctype = re.compile(rb'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1\.1//EN"\s+"http://www\.w3\.org/Graphics/SVG/1\.1/DTD/svg11\.dtd">')
+    for chart in charts:
+        data = chart.read_bytes()
+        assert len(doctype.findall(data)) == 1 and b"<!ENTITY" not in data, chart  # matplotlib's public DTD, no entities
+        drawing = re.sub(rb"(?s)<metadata>.*?</metadata>", b"", doctype.sub(b"", data))  # matplotlib's own: no user text
+        assert svg_problems(drawing) == [], chart
+        shown += data.count(b"&lt;script&gt;window.__pwned=")
+    assert shown > 0  # user text (an expectation's metric and unit) is in the charts, as text
+    export = json.loads((project / "site" / "exports" / "value-files.json").read_text())
+    name = next(c["name"] for c in export["customers"] if c["id"] == customer)
+    number = FIELDS.index("customer.name") + 1
+    assert name == json.loads(y(payload_text(number)))  # the export holds the name exactly as typed
+
+
+def payload_text(n: int) -> str:
+    return f'P{n}q"\'></title><img src=x onerror="window.__pwned={n}"><script>window.__pwned={n}</script>{{: onclick=window.__pwned={n} }} &amp; [x](javascript:window.__pwned={n})'
+
+
+@pytest.mark.browser
+def test_the_pack_runs_no_payload_in_a_real_browser(hostile_site: tuple[Path, str], browser) -> None:  # noqa: F811
+    project, customer = hostile_site
+    pack = pack_of(project, customer)
+    server, url = serve(pack.parent)
+    try:
+        context = browser.new_context()
+        tab = context.new_page()
+        for address in (pack.resolve().as_uri(), f"{url}/{pack.name}"):
+            tab.goto(address)
+            tab.wait_for_load_state("load")
+            assert tab.evaluate("window.__pwned") is None, address
+            assert "</title><img src=x" in tab.title()
+            assert "<script>window.__pwned=" in tab.locator("body").inner_text()
+        context.close()
     finally:
         server.shutdown()

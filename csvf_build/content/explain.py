@@ -64,9 +64,11 @@ def _explain(error: Mapping[str, Any], model: type[BaseModel], doc: YamlDocument
             file, line, col, f"{where}expected a list, got {_show(error['input'])}", "write one item per line, each starting with '- '"
         )
     if kind == "too_short":
-        return Problem(file, line, col, f"{where}needs at least one item", "")
+        return Problem(
+            file, line, col, f"{where}needs at least one item", "add an item on its own line starting with '- ', or remove the key"
+        )
     if kind == "bool_type":
-        return Problem(file, line, col, f"{where}expected true or false", "")
+        return Problem(file, line, col, f"{where}expected true or false", "write true or false, without quotes")
     return Problem(file, line, col, f"{where}{error['msg']}", hint)
 
 

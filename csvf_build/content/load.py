@@ -295,7 +295,7 @@ class _Loader:
             col = error.start - (head.rfind(b"\n") + 1) + 1
             self.problem(path, "file is not UTF-8 text", "save the file as UTF-8 (in most editors: File > Save with encoding)", line, col)
             return None
-        return text.removeprefix("\ufeff").replace("\r\n", "\n")
+        return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")  # CR alone ends a line too, as in YAML
 
     def _validate(self, path: str, model: type[M], doc: YamlDocument) -> M | None:
         if not isinstance(doc.data, dict):
@@ -399,7 +399,7 @@ class _Loader:
         if doc is None:
             return None, None, markup
         if not isinstance(doc.data, dict):
-            self.problem(path, "the front matter must be `key: value` lines", "", 2, 1)
+            self.problem(path, "the front matter must be `key: value` lines", "write one field per line, like `type: meeting`", 2, 1)
             return None, None, markup
         record = self._validate_record(path, doc)
         if record is None or markup is None:

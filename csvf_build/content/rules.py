@@ -265,7 +265,9 @@ def _link_problems(content: LoadedContent, parts: CustomerParts, path: str, link
     files_dir = f"customers/{parts.id}/files/"
     for link in links:
         if link.problem:
-            problems.append(Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", ""))
+            problems.append(
+                Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", link_hint(link, files_dir))
+            )
         elif link.resolved is not None and not link.resolved.startswith(files_dir):
             problems.append(
                 Problem(
@@ -289,12 +291,26 @@ def _link_problems(content: LoadedContent, parts: CustomerParts, path: str, link
     return problems
 
 
+def link_hint(link: Link, files_dir: str) -> str:
+    """How to fix a link the check refuses: every problem carries a hint, these too."""
+    where = f"copy the file into {files_dir} and link it relative to this file, like ../files/NAME" if files_dir else ""
+    if link.is_image:
+        return where or "training pages show no images from outside the site; describe the picture in words"
+    if link.target.startswith("//"):
+        return "write the whole address, starting with https://"
+    if link.target.startswith("/"):
+        return where or "link another training page by its file name, like other-page.md"
+    return "link a web page with https://, or " + (where or "link another training page by its file name, like other-page.md")
+
+
 def _training_links(content: LoadedContent, path: str, links: tuple[Link, ...], pages: set[str]) -> list[Problem]:
     """A training page may link the web and other training pages, nothing else local."""
     problems = []
     for link in links:
         if link.problem:
-            problems.append(Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", ""))
+            problems.append(
+                Problem(content.display.get(path, path), link.line, 0, f"link '{link.target}': {link.problem}", link_hint(link, ""))
+            )
         elif link.resolved is not None and link.resolved not in pages:
             hint = "link another training page by its file name, like other-page.md" + (
                 f"; existing pages: {', '.join(sorted(p.removeprefix('training/') for p in pages))}" if pages else ""

@@ -88,7 +88,7 @@ def _parse_month(value: Any) -> int:
 def _parse_positive(value: Any) -> Decimal:
     number = parse_number(value)
     if number <= 0:
-        raise fail("positive", f"must be more than 0, got {number}", "")
+        raise fail("positive", f"must be more than 0, got {number}", "write a number above 0")
     return number
 
 

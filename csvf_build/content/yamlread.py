@@ -123,7 +123,7 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument 
     except yaml.reader.ReaderError as error:
         return None, [_reader_problem(error, text, file, line_offset)]
     except yaml.YAMLError as error:  # pragma: no cover (libyaml raises the two kinds above)
-        return None, [Problem(file, 1 + line_offset, 1, f"YAML error: {error}", "")]
+        return None, [Problem(file, 1 + line_offset, 1, f"YAML error: {error}", SYNTAX_HINT)]
     return builder.document(), []
 
 
@@ -153,6 +153,10 @@ def _where_it_began(error: yaml.MarkedYAMLError, text: str, line_offset: int) ->
     if start is None or problem is None or (start.line, start.column) == (problem.line, problem.column):
         return "indent with spaces, not tabs" if _char_at(text, problem) == "\t" else ""
     where = f"line {start.line + 1 + line_offset}, column {start.column + 1}"
+    if "quoted scalar" in context and "escape" in (error.problem or ""):
+        return (
+            f"the quoted text opened on {where} holds a backslash escape YAML cannot read; write \\\\ for a backslash, or use single quotes"
+        )
     if "quoted scalar" in context:
         return f"the quote opened on {where} is never closed"
     return f"this is inside {context.removeprefix('while parsing ').removeprefix('while scanning ')} that starts on {where}"
