@@ -28,6 +28,7 @@ from rich.text import Text
 from csvf_build import __version__
 from csvf_build.charts.cache import ChartStats, draw_charts
 from csvf_build.console import err, out, visible
+from csvf_build.content.parsecache import ParseCache
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
@@ -48,6 +49,7 @@ from csvf_build.site import (
     engine_refusal,
     handbook_for,
     locked,
+    parse_cache_for,
     protected_folders,
     read_handbook,
     site_dir_refusal,
@@ -141,9 +143,17 @@ def _require_content(content_dir: Path) -> None:
         raise click.UsageError(f"content folder '{visible(str(content_dir))}' not found (use --content DIR)")
 
 
-def _checked_or_exit(content_dir: Path, today: date) -> Checked:
+def _parse_cache(tree: FolderTree, config: Path) -> ParseCache:
+    """The parse cache for this content tree (see `csvf_build/content/parsecache.py`)."""
+    return ParseCache(parse_cache_for(config), tree.label)
+
+
+def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml")) -> Checked:
+    """Checked content; the parse cache is used in a project folder (one with mkdocs.yml) or with CSVF_CACHE_DIR."""
     _require_content(content_dir)
-    checked, problems = check_and_compute(FolderTree(content_dir), today)
+    tree = FolderTree(content_dir)
+    cache = _parse_cache(tree, config) if config.is_file() or os.environ.get("CSVF_CACHE_DIR") else None
+    checked, problems = check_and_compute(tree, today, cache=cache)
     if checked is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
@@ -157,8 +167,14 @@ def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
 def _generated_or_exit(
     content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None
 ) -> Generated:
+    tree = FolderTree(content_dir)
     generated, problems = generate(
-        FolderTree(content_dir), today, read_handbook(handbook_for(config)), draw=_chart_drawer(config, charts), history=history
+        tree,
+        today,
+        read_handbook(handbook_for(config)),
+        draw=_chart_drawer(config, charts),
+        history=history,
+        cache=_parse_cache(tree, config),
     )
     if generated is None:
         report(problems)
@@ -326,12 +342,14 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
 
     def regenerate() -> None:
         try:
+            tree = FolderTree(content_dir)
             again, problems = generate(
-                FolderTree(content_dir),
+                tree,
                 today,
                 read_handbook(handbook_for(config)),
                 draw=_chart_drawer(config),
                 history=read_history(Path.cwd(), content_dir),
+                cache=_parse_cache(tree, config),
             )
             if again is None:
                 report(problems)

@@ -16,6 +16,7 @@ from datetime import date
 from csvf_build.charts.cache import draw_charts
 from csvf_build.check import check
 from csvf_build.content.load import Content
+from csvf_build.content.parsecache import ParseCache
 from csvf_build.content.tree import ContentTree
 from csvf_build.history import History
 from csvf_build.model.compute import Model, compute_model
@@ -45,9 +46,11 @@ def _ignore(_step: str) -> None:
     """The default step callback: nothing to report."""
 
 
-def check_and_compute(tree: ContentTree, today: date, on_step: Step = _ignore) -> tuple[Checked | None, list[Problem]]:
-    """The checked content and its model, or None and every problem found."""
-    content, problems = check(tree, today)
+def check_and_compute(
+    tree: ContentTree, today: date, on_step: Step = _ignore, cache: ParseCache | None = None
+) -> tuple[Checked | None, list[Problem]]:
+    """The checked content and its model, or None and every problem found (`cache`: reuse earlier parses)."""
+    content, problems = check(tree, today, cache)
     on_step("load + check")
     if content is None:
         return None, problems
@@ -63,14 +66,16 @@ def generate(
     on_step: Step = _ignore,
     draw: ChartDrawer = draw_charts,
     history: History | None = None,
+    cache: ParseCache | None = None,
 ) -> tuple[Generated | None, list[Problem]]:
     """Check, compute and render the docs tree, or None and every problem found.
 
     `handbook` holds the project's own docs pages by file name; `draw` turns
     chart specs into SVG (the CLI passes one that reuses a cache); `history`
-    is the content's git history (read once for the whole tree), if any.
+    is the content's git history (read once for the whole tree), if any;
+    `cache` reuses the parse of every content file read before.
     """
-    checked, problems = check_and_compute(tree, today, on_step)
+    checked, problems = check_and_compute(tree, today, on_step, cache)
     if checked is None:
         return None, problems
     files = render_site(checked.model, checked.content, attachments(tree, checked.content), dict(handbook), draw, history)

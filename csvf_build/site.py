@@ -135,14 +135,25 @@ def docs_tree_for(config: Path, content_dir: Path, site_dir: Path | None) -> Pat
     return config.resolve().parent / BUILD_DIR / f"docs-{hashlib.sha256(key).hexdigest()[:16]}"
 
 
-def chart_cache_for(config: Path) -> Path:
-    """Where drawn charts are kept between builds: `CSVF_CACHE_DIR`, else `build/cache/` beside the config.
+def cache_root(config: Path) -> Path:
+    """Where builds keep what they can reuse: `CSVF_CACHE_DIR`, else `build/cache/` beside the config.
 
-    Charts are stored by the hash of what they show, so every build may share
-    one cache (CI can keep it between runs).
+    Everything in it is stored under a hash of its inputs (and the csvf
+    version), so every build may share one cache and CI can keep it between
+    runs; deleting it only makes the next build slower.
     """
     root = os.environ.get("CSVF_CACHE_DIR")
-    return (Path(root) if root else config.resolve().parent / BUILD_DIR / "cache") / "charts"
+    return Path(root) if root else config.resolve().parent / BUILD_DIR / "cache"
+
+
+def chart_cache_for(config: Path) -> Path:
+    """Where drawn charts are kept between builds (stored by the hash of what they show)."""
+    return cache_root(config) / "charts"
+
+
+def parse_cache_for(config: Path) -> Path:
+    """Where each content file's parse is kept between runs (`content/parsecache.py`)."""
+    return cache_root(config) / "parse"
 
 
 @dataclass(frozen=True)

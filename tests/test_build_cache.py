@@ -1,0 +1,101 @@
+"""Caches between runs: a cached run reports and builds exactly what a clean run does.
+
+The parse cache (`content/parsecache.py`) stores each record's parse with its
+problems; these tests compare cached runs with runs that use no cache at all.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from csvf_build.check import check
+from csvf_build.content.parsecache import RACY_SECONDS, ParseCache
+from csvf_build.content.tree import FolderTree
+from csvf_build.pipeline import generate
+from tests.conftest import MEETING, ContentBuilder
+
+TODAY = date(2026, 6, 30)
+
+
+def broken_content(root: Path) -> ContentBuilder:
+    """Valid records beside each kind of broken one the loader reports."""
+    content = ContentBuilder(root)
+    content.customer("acme")
+    content.record("acme", "2024-02-01-review.md", MEETING, "We met. See [the plan](missing.pdf).\n")
+    content.record("acme", "2024-03-01-bad-type.md", MEETING.replace("type: meeting", "type: party"))
+    content.record("acme", "2024-04-01-bad-yaml.md", "type: meeting\ndate: [2024-04-01\n")
+    content.record("acme", "2024-05-01-bad-date.md", MEETING.replace("2024-02-01", "2024-02-30"))
+    content.write("customers/acme/records/2024-06-01-no-front.md", "Just text.\n")
+    (root / "customers/acme/records/2024-07-01-latin1.md").write_bytes(b"---\ntype: meeting\ntitle: caf\xe9\n---\n")
+    return content
+
+
+def cached_check(root: Path, cache_dir: Path) -> tuple[list[str], ParseCache]:
+    tree = FolderTree(root)
+    cache = ParseCache(cache_dir, tree.label)
+    _, problems = check(tree, TODAY, cache)
+    return [p.as_text() for p in problems], cache
+
+
+def clean_check(root: Path) -> list[str]:
+    return [p.as_text() for p in check(FolderTree(root), TODAY)[1]]
+
+
+def age(root: Path) -> None:
+    """Date every file back past the racy window, as if written well before the last run."""
+    old = time.time() - 10 * RACY_SECONDS
+    for path in root.rglob("*"):
+        os.utime(path, (old, old))
+
+
+def test_cached_runs_report_every_problem_a_clean_run_does(tmp_path: Path) -> None:
+    content = broken_content(tmp_path / "content")
+    age(content.root)
+    clean = clean_check(content.root)
+    assert len(clean) >= 5
+    first, cold = cached_check(content.root, tmp_path / "cache")
+    second, warm = cached_check(content.root, tmp_path / "cache")
+    assert first == clean and second == clean
+    assert cold.hits == 0 and cold.misses == 6
+    assert warm.hits == 6 and warm.misses == 0
+
+
+def test_an_edited_record_is_parsed_again(tmp_path: Path) -> None:
+    content = broken_content(tmp_path / "content")
+    age(content.root)
+    cached_check(content.root, tmp_path / "cache")
+    content.record("acme", "2024-03-01-bad-type.md", MEETING.replace("2024-02-01", "2024-03-01"))  # fixed, same size or not
+    again, cache = cached_check(content.root, tmp_path / "cache")
+    assert again == clean_check(content.root)
+    assert cache.misses == 1
+    assert not any("party" in line for line in again)
+
+
+def test_a_file_saved_within_the_same_clock_tick_is_read_again(tmp_path: Path) -> None:
+    content = broken_content(tmp_path / "content")
+    cached_check(content.root, tmp_path / "cache")
+    path = content.root / "customers/acme/records/2024-05-01-bad-date.md"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("2024-02-30", "2024-02-28"))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same modification time
+    again, _ = cached_check(content.root, tmp_path / "cache")
+    assert again == clean_check(content.root)
+    assert not any("2024-02-30" in line for line in again)
+
+
+def test_cached_and_clean_docs_trees_are_identical(tmp_path: Path) -> None:
+    content = ContentBuilder(tmp_path / "content")
+    content.customer("acme")
+    content.customer("bolt", name="Bolt Works")
+    content.record("acme", "2024-02-01-review.md", MEETING)
+    content.record("bolt", "2024-03-01-review.md", MEETING.replace("2024-02-01", "2024-03-01"), "A **bold** start.\n")
+    tree = FolderTree(content.root)
+    for _ in range(2):
+        cached, problems = generate(FolderTree(content.root), TODAY, {}, cache=ParseCache(tmp_path / "cache", tree.label))
+        assert cached is not None, problems
+    clean, _ = generate(FolderTree(content.root), TODAY, {})
+    assert clean is not None
+    assert cached.files == clean.files
