@@ -39,6 +39,8 @@ from csvf_build.render.pages import ChartDrawer
 from csvf_build.site import (
     DOCS_DIR_VARIABLE,
     ENGINES,
+    PAGE_CACHE_VARIABLE,
+    SiteBuild,
     WriteStats,
     build_site,
     chart_cache_for,
@@ -49,6 +51,7 @@ from csvf_build.site import (
     engine_refusal,
     handbook_for,
     locked,
+    page_cache_for,
     parse_cache_for,
     protected_folders,
     read_handbook,
@@ -292,7 +295,7 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
     seconds = (made - started, time.perf_counter() - made)
-    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds, charts)
+    _say_built(site_dir, engine, generated, today, stats, docs_dir, result, seconds, charts)
 
 
 def _say_built(
@@ -302,12 +305,14 @@ def _say_built(
     today: date,
     stats: WriteStats,
     docs_dir: Path,
-    stale: int,
+    result: SiteBuild,
     seconds: tuple[float, float],
     charts: ChartStats,
 ) -> None:
     """What was built and how long it took; the last line says what to open."""
+    stale = result.stale_removed
     removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
+    removed += " (nothing the engine reads changed: the site was kept as it was)" if result.kept else ""
     out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(built)}; build date {today}"))
     out.print(
         f"  check + model + pages: {seconds[0]:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
@@ -335,7 +340,11 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         history = read_history(Path.cwd(), content_dir)
         generated = _generated_or_exit(content_dir, config, today, history)
         _write_docs(docs_dir, generated)
-    env = {**engine_environment(generated.content.company, today, history.version), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
+    env = {
+        PAGE_CACHE_VARIABLE: str(page_cache_for(config)),
+        **engine_environment(generated.content.company, today, history.version),
+        DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir),
+    }
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"]
     server = subprocess.Popen(command, env=env)
     out.print(Text.assemble(("Serving", "green"), f" http://{visible(dev_addr)}/ ; watching {shown(content_dir)}/ (Ctrl+C to stop)"))
