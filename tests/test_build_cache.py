@@ -7,15 +7,19 @@ problems; these tests compare cached runs with runs that use no cache at all.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from csvf_build.check import check
 from csvf_build.content.parsecache import RACY_SECONDS, ParseCache
 from csvf_build.content.tree import FolderTree
 from csvf_build.pipeline import generate
 from tests.conftest import MEETING, ContentBuilder
+from tests.test_site import AS_OF, csvf, make_project
 
 TODAY = date(2026, 6, 30)
 
@@ -99,3 +103,39 @@ def test_cached_and_clean_docs_trees_are_identical(tmp_path: Path) -> None:
     clean, _ = generate(FolderTree(content.root), TODAY, {})
     assert clean is not None
     assert cached.files == clean.files
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.site
+def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
+    """Build, rebuild unchanged, edit a record and add a customer, rebuild: the whole site/ equals a clean build's."""
+    project = make_project(tmp_path / "cached")
+    env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
+    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "the site was kept as it was" in again.stdout
+    record = sorted((project / "content/customers/harbor-foods/records").glob("*.md"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1), encoding="utf-8")
+    shutil.copytree(project / "content/customers/harbor-foods", project / "content/customers/harbor-foods-two")
+    edited = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert edited.returncode == 0, edited.stdout + edited.stderr
+    assert "kept as it was" not in edited.stdout
+
+    clean_project = tmp_path / "clean"
+    clean_project.mkdir()
+    for name in ("mkdocs.yml", "theme", "docs", "content"):
+        source = project / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, clean_project / name)
+    # Only the drawn charts are shared (their own cache has its own tests): parses, pages and the site start empty.
+    shutil.copytree(tmp_path / "cache" / "charts", tmp_path / "clean-cache" / "charts")
+    clean = csvf("build", "--as-of", AS_OF, cwd=clean_project, env={"CSVF_CACHE_DIR": str(tmp_path / "clean-cache")})
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    cached_site, clean_site = site_files(project / "site"), site_files(clean_project / "site")
+    assert cached_site.keys() == clean_site.keys()
+    assert [path for path in cached_site if cached_site[path] != clean_site[path]] == []
+    assert b"Revised " in cached_site["customers/harbor-foods/index.html"]
