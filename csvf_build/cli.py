@@ -17,6 +17,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -28,18 +29,20 @@ from rich.text import Text
 from csvf_build import __version__
 from csvf_build.charts.cache import ChartStats, draw_charts
 from csvf_build.console import err, out, visible
-from csvf_build.content.parsecache import ParseCache
+from csvf_build.content.parsecache import FileDigests, ParseCache
+from csvf_build.content.schema import Company
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
 from csvf_build.options import content_options
-from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
+from csvf_build.pipeline import Checked, Generated, check_and_compute, generate, inputs_key
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer
 from csvf_build.site import (
     DOCS_DIR_VARIABLE,
     ENGINES,
     PAGE_CACHE_VARIABLE,
+    KeptDocs,
     SiteBuild,
     WriteStats,
     build_site,
@@ -50,12 +53,14 @@ from csvf_build.site import (
     engine_environment,
     engine_refusal,
     handbook_for,
+    kept_docs,
     locked,
     page_cache_for,
     parse_cache_for,
     protected_folders,
     read_handbook,
     site_dir_refusal,
+    stamp_docs,
     write_tree,
 )
 
@@ -168,13 +173,19 @@ def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
 
 
 def _generated_or_exit(
-    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None
+    content_dir: Path,
+    config: Path,
+    today: date,
+    history: History | None,
+    charts: ChartStats | None = None,
+    tree: FolderTree | None = None,
+    handbook: dict[str, bytes] | None = None,
 ) -> Generated:
-    tree = FolderTree(content_dir)
+    tree = tree if tree is not None else FolderTree(content_dir)
     generated, problems = generate(
         tree,
         today,
-        read_handbook(handbook_for(config)),
+        read_handbook(handbook_for(config)) if handbook is None else handbook,
         draw=_chart_drawer(config, charts),
         history=history,
         cache=_parse_cache(tree, config),
@@ -281,10 +292,9 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
             history = read_history(Path.cwd(), content_dir)  # one git pass for the whole tree
             charts = ChartStats()
-            generated = _generated_or_exit(content_dir, config, today, history, charts)
-            stats = write_tree(docs_dir, generated.files)
+            docs = _docs_tree(content_dir, config, today, history, charts, docs_dir)
             made = time.perf_counter()
-            env = engine_environment(generated.content.company, today, history.version)
+            env = engine_environment(docs.company, today, history.version)
             result = build_site(ENGINES[engine], config, site_dir, docs_dir, env)
     except Interrupted as stop:
         err.print(Text(f"build interrupted; any running engine was stopped and {left}", style="bold red"))
@@ -295,15 +305,43 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
     seconds = (made - started, time.perf_counter() - made)
-    _say_built(site_dir, engine, generated, today, stats, docs_dir, result, seconds, charts)
+    _say_built(site_dir, engine, docs, today, docs_dir, result, seconds, charts)
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """The docs tree a build hands the engine: what was written, and what the build says about it."""
+
+    company: Company
+    summary: str
+    stats: WriteStats
+    kept: bool
+
+
+def _docs_tree(content_dir: Path, config: Path, today: date, history: History, charts: ChartStats, docs_dir: Path) -> _Docs:
+    """Generate and write the docs tree, unless it was generated from exactly these inputs and is untouched since."""
+    tree = FolderTree(content_dir)
+    handbook = read_handbook(handbook_for(config))
+    try:
+        inputs: str | None = inputs_key(tree, today, handbook, history, FileDigests(parse_cache_for(config), tree.label))
+    except OSError:
+        inputs = None  # a file that cannot be read: the check reports it
+    kept = kept_docs(config, docs_dir, inputs) if inputs is not None else None
+    if kept is not None:
+        return _Docs(kept.company, kept.summary, WriteStats(0, kept.files, 0), kept=True)
+    generated = _generated_or_exit(content_dir, config, today, history, charts, tree, handbook)
+    stats = write_tree(docs_dir, generated.files)
+    said = summary(generated)
+    if inputs is not None:
+        stamp_docs(config, docs_dir, inputs, KeptDocs(generated.content.company, said, len(generated.files)))
+    return _Docs(generated.content.company, said, stats, kept=False)
 
 
 def _say_built(
     site_dir: Path,
     engine: str,
-    built: Checked,
+    docs: _Docs,
     today: date,
-    stats: WriteStats,
     docs_dir: Path,
     result: SiteBuild,
     seconds: tuple[float, float],
@@ -313,10 +351,12 @@ def _say_built(
     stale = result.stale_removed
     removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
     removed += " (nothing the engine reads changed: the site was kept as it was)" if result.kept else ""
-    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(built)}; build date {today}"))
+    stats = docs.stats
+    kept = "; nothing it is made from changed, so it was kept as it was" if docs.kept else ""
+    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {docs.summary}; build date {today}"))
     out.print(
         f"  check + model + pages: {seconds[0]:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
-        f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
+        f"{stats.removed} removed in {shown(docs_dir)}{kept}); site: {seconds[1]:.2f} s{removed}",
         markup=False,
     )
     out.print(f"  charts: {charts.drawn} drawn ({charts.draw_seconds:.2f} s), {charts.reused} reused from the cache", markup=False)

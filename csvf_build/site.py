@@ -17,6 +17,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -365,6 +366,38 @@ def _site_is_current(stamp_file: Path, inputs: str, site_dir: Path) -> bool:
 def _stamp(stamp_file: Path, inputs: str, site_dir: Path) -> None:
     with contextlib.suppress(OSError):
         _write_file(stamp_file, json.dumps({"inputs": inputs, "manifest": _manifest(site_dir)}).encode())
+
+
+@dataclass(frozen=True)
+class KeptDocs:
+    """What a build says about a docs tree it did not need to make again."""
+
+    company: Company
+    summary: str
+    files: int
+
+
+def _docs_stamp_file(config: Path, docs_dir: Path) -> Path:
+    return cache_root(config) / "docs" / f"{docs_dir.name}.pickle"
+
+
+def kept_docs(config: Path, docs_dir: Path, inputs: str) -> KeptDocs | None:
+    """The docs tree's stamp, if `docs_dir` was generated from exactly `inputs` and is untouched since."""
+    try:
+        stored = pickle.loads(_docs_stamp_file(config, docs_dir).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, dict) or stored.get("inputs") != inputs or stored.get("manifest") != _manifest(docs_dir):
+        return None
+    kept = stored.get("kept")
+    return kept if isinstance(kept, KeptDocs) else None
+
+
+def stamp_docs(config: Path, docs_dir: Path, inputs: str, kept: KeptDocs) -> None:
+    """Remember that `docs_dir` now holds what `inputs` generate (a cache: failing to write it only costs time)."""
+    payload = {"inputs": inputs, "manifest": _manifest(docs_dir), "kept": kept}
+    with contextlib.suppress(OSError):
+        _write_file(_docs_stamp_file(config, docs_dir), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env: dict[str, str]) -> SiteBuild:

@@ -119,6 +119,7 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     again = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert "the site was kept as it was" in again.stdout
+    assert "nothing it is made from changed" in again.stdout
     record = sorted((project / "content/customers/harbor-foods/records").glob("*.md"))[0]
     record.write_text(record.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1), encoding="utf-8")
     shutil.copytree(project / "content/customers/harbor-foods", project / "content/customers/harbor-foods-two")

@@ -23,7 +23,7 @@ import hashlib
 import os
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -135,3 +135,46 @@ def _no_gc() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+class FileDigests:
+    """The SHA-256 of every content file, kept between runs: an unchanged file (same stat signature) is not read again.
+
+    What a whole build's inputs hash is made from (`pipeline.inputs_key`);
+    kept apart from the parses so that checking for "nothing changed" loads
+    a few bytes a file, not every parse.
+    """
+
+    def __init__(self, folder: Path, label: str):
+        name = hashlib.sha256(label.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        self.file = folder / f"{name}.digests.pickle"
+        self.old: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.written_at = 0.0
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            stored = pickle.loads(self.file.read_bytes())
+            if stored.get("format") == FORMAT:
+                self.old, self.written_at = stored["digests"], stored["written_at"]
+        self.new: dict[str, tuple[tuple[int, ...], str]] = {}
+        self.read = 0
+
+    def digest(self, path: str, signature: tuple[int, ...] | None, read: Callable[[], bytes]) -> str:
+        """The file's SHA-256; OSError if it must be read and cannot be."""
+        entry = self.old.get(path)
+        if entry is not None and signature is not None and entry[0] == signature and signature[1] / 1e9 <= self.written_at - RACY_SECONDS:
+            self.new[path] = entry
+            return entry[1]
+        self.read += 1
+        found = hashlib.sha256(read()).hexdigest()
+        if signature is not None:
+            self.new[path] = (signature, found)
+        return found
+
+    def save(self) -> None:
+        if self.new == self.old:
+            return
+        payload = pickle.dumps({"format": FORMAT, "written_at": time.time(), "digests": self.new}, protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(payload)
+            temporary.replace(self.file)
