@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import signal
 import subprocess
@@ -61,6 +62,7 @@ from csvf_build.site import (
     read_handbook,
     site_dir_refusal,
     stamp_docs,
+    write_file,
     write_tree,
 )
 
@@ -254,9 +256,44 @@ def _health(model: Model) -> str:
 def check_command(content_dir: Path, today: date) -> None:
     """Check the content: every problem with file, line and a hint. Exit 1 on problems."""
     started = time.perf_counter()
+    config = Path("mkdocs.yml")
     with _file_errors("nothing was checked"):
-        checked = _checked_or_exit(content_dir, today)
-    out.print(f"[green]OK[/] {summary(checked)}; build date {today} ({time.perf_counter() - started:.2f} s)")
+        _require_content(content_dir)
+        inputs = _check_inputs(content_dir, today, config)
+        passed = _passed_before(inputs)
+        if passed is None:
+            passed = summary(_checked_or_exit(content_dir, today, config))
+            _remember_pass(inputs, passed)
+    out.print(f"[green]OK[/] {passed}; build date {today} ({time.perf_counter() - started:.2f} s)")
+
+
+def _check_inputs(content_dir: Path, today: date, config: Path) -> tuple[Path, str] | None:
+    """Where a passed check is remembered and the hash of what it read; None without a cache (or if a file cannot be read)."""
+    if not (config.is_file() or os.environ.get("CSVF_CACHE_DIR")):
+        return None
+    tree = FolderTree(content_dir)
+    try:
+        key = inputs_key(tree, today, {}, None, FileDigests(parse_cache_for(config), tree.label))
+    except OSError:
+        return None
+    return parse_cache_for(config) / f"{hashlib.sha256(tree.label.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.passed", key
+
+
+def _passed_before(found: tuple[Path, str] | None) -> str | None:
+    """The summary of a check that passed on exactly these files and this date: only a pass is remembered, never a problem."""
+    if found is None:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        key, _, said = found[0].read_text(encoding="utf-8").partition("\n")
+        if key == found[1]:
+            return said
+    return None
+
+
+def _remember_pass(found: tuple[Path, str] | None, said: str) -> None:
+    if found is not None:
+        with contextlib.suppress(OSError):
+            write_file(found[0], f"{found[1]}\n{said}".encode())
 
 
 def _refuse_harm(content_dir: Path, site_dir: Path, docs_dir: Path, config: Path, engine: str) -> None:

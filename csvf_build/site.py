@@ -89,7 +89,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteStats:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             unchanged += 1
             continue
-        _write_file(target, data)
+        write_file(target, data)
         written += 1
     if root.exists():
         wanted = {root / rel for rel in files}
@@ -102,7 +102,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteStats:
     return WriteStats(written, unchanged, removed)
 
 
-def _write_file(target: Path, data: bytes) -> None:
+def write_file(target: Path, data: bytes) -> None:
     """Write through a temporary file that is removed if anything fails (disk full, interrupt)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
@@ -365,7 +365,7 @@ def _site_is_current(stamp_file: Path, inputs: str, site_dir: Path) -> bool:
 
 def _stamp(stamp_file: Path, inputs: str, site_dir: Path) -> None:
     with contextlib.suppress(OSError):
-        _write_file(stamp_file, json.dumps({"inputs": inputs, "manifest": _manifest(site_dir)}).encode())
+        write_file(stamp_file, json.dumps({"inputs": inputs, "manifest": _manifest(site_dir)}).encode())
 
 
 @dataclass(frozen=True)
@@ -397,7 +397,7 @@ def stamp_docs(config: Path, docs_dir: Path, inputs: str, kept: KeptDocs) -> Non
     """Remember that `docs_dir` now holds what `inputs` generate (a cache: failing to write it only costs time)."""
     payload = {"inputs": inputs, "manifest": _manifest(docs_dir), "kept": kept}
     with contextlib.suppress(OSError):
-        _write_file(_docs_stamp_file(config, docs_dir), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+        write_file(_docs_stamp_file(config, docs_dir), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env: dict[str, str]) -> SiteBuild:

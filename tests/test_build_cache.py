@@ -140,3 +140,20 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     assert cached_site.keys() == clean_site.keys()
     assert [path for path in cached_site if cached_site[path] != clean_site[path]] == []
     assert b"Revised " in cached_site["customers/harbor-foods/index.html"]
+
+
+def test_csvf_check_remembers_a_pass_but_never_a_problem(tmp_path: Path) -> None:
+    content = ContentBuilder(tmp_path / "content")
+    content.customer("acme")
+    record = content.record("acme", "2024-02-01-review.md", MEETING)
+    env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):
+        passed = csvf("check", "--content", str(content.root), "--as-of", "2026-06-30", cwd=tmp_path, env=env)
+        assert passed.returncode == 0 and "OK 1 customers, 1 records" in passed.stdout, passed.stdout + passed.stderr
+    record.write_text(record.read_text(encoding="utf-8").replace("type: meeting", "type: party"), encoding="utf-8")
+    for _ in range(2):
+        broken = csvf("check", "--content", str(content.root), "--as-of", "2026-06-30", cwd=tmp_path, env=env)
+        assert broken.returncode == 1 and "unknown record type 'party'" in broken.stderr, broken.stdout + broken.stderr
+    record.write_text(record.read_text(encoding="utf-8").replace("type: party", "type: meeting"), encoding="utf-8")
+    fixed = csvf("check", "--content", str(content.root), "--as-of", "2026-06-30", cwd=tmp_path, env=env)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
