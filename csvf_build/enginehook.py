@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import html
 import logging
 import os
 import pickle
@@ -185,8 +184,8 @@ def _patch_search() -> None:
         if not isinstance(text, str) or search.get("exclude"):
             original(self, page)
             return
-        # The title is HTML-escaped already (front matter); the text is plain and escaped here, as Material's parser does.
+        # Title and text are HTML-escaped already, by the generator (front matter), as Material's index holds HTML.
         title = str(page.meta.get("title", page.title))
-        self.entries.append({"location": page.url, "title": title, "text": html.escape(text, quote=False)})
+        self.entries.append({"location": page.url, "title": title, "text": text})
 
     SearchIndex.add_entry_from_context = add_entry_from_context

@@ -12,10 +12,11 @@ is found on its own page.
 
 from __future__ import annotations
 
+import html
 import re
 
 from csvf_build.model.compute import CustomerModel
-from csvf_build.render.page import yaml_string
+from csvf_build.render.page import engine_title, yaml_string
 
 SEARCH_KEY = "csvf_search"
 _HEADING = re.compile(r"^#{1,6} (.*?)(?: \{ #[^}]*\})?$", re.MULTILINE)
@@ -39,11 +40,16 @@ def customer_search_text(c: CustomerModel) -> str:
 
 
 def headings_text(markdown: str) -> str:
-    """The page's Markdown headings, as one line (their Markdown escapes left out)."""
-    return " · ".join(re.sub(r"\\(.)", r"\1", text) for text in _HEADING.findall(markdown))
+    """The page's Markdown headings as plain text, on one line (their Markdown escapes and character references undone)."""
+    return " · ".join(html.unescape(re.sub(r"\\(.)", r"\1", text)) for text in _HEADING.findall(markdown))
 
 
 def with_search_text(markdown: str, text: str) -> str:
-    """The page with `csvf_search` added to its front matter (a generated page always starts with `---`)."""
+    """The page with `csvf_search` added to its front matter (a generated page always starts with `---`).
+
+    The text is HTML-escaped here, the one escaping path for what search
+    shows: Material's index holds HTML, and no generated page ever carries
+    a raw tag of user text, front matter included.
+    """
     head, _, rest = markdown.partition("\n")
-    return f"{head}\n{SEARCH_KEY}: {yaml_string(text)}\n{rest}"
+    return f"{head}\n{SEARCH_KEY}: {yaml_string(engine_title(text))}\n{rest}"
