@@ -80,8 +80,17 @@ def _draw(specs: list[ChartSpec]) -> list[bytes]:
     if len(specs) < PARALLEL_FROM or workers < 2:
         return [draw_one(spec) for spec in specs]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        drawn = list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+    except BaseException:
+        # Interrupted (Ctrl+C, SIGTERM): stop the workers now rather than wait for every chart to be drawn.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return drawn
 
 
 def _store(cache_dir: Path, key: str, svg: bytes) -> None:
