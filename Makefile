@@ -42,8 +42,9 @@ format: $(READY)
 	$(BIN)/ruff format csvf_build tests
 	$(BIN)/ruff check --fix csvf_build tests
 
-bench: $(READY)  ## time each build step at growing portfolio sizes (medians, per-customer ratios), then seconds per customer pack
-	$(BIN)/python -m tests.bench
+BENCH ?= --sizes 100,800
+bench: $(READY)  ## csvf check/build (cold, unchanged, one record changed) against the engine's floor, writing docs/benchmarks.md (BENCH="--sizes 100,800"); then seconds per customer pack
+	$(BIN)/python -m tests.bench --out docs/benchmarks.md $(BENCH)
 	$(BIN)/python -m tests.bench_present
 
 screenshots: $(READY)  ## pictures of the real site for the handbook (needs Chromium and poppler-utils)

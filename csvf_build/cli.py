@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import FrameType
@@ -28,16 +30,21 @@ from rich.text import Text
 from csvf_build import __version__
 from csvf_build.charts.cache import ChartStats, draw_charts
 from csvf_build.console import err, out, visible
+from csvf_build.content.parsecache import FileDigests, ParseCache
+from csvf_build.content.schema import Company
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
 from csvf_build.model.compute import Model
 from csvf_build.options import content_options, packs_option
-from csvf_build.pipeline import Checked, Generated, check_and_compute, generate
+from csvf_build.pipeline import Checked, Generated, check_and_compute, generate, inputs_key
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer
 from csvf_build.site import (
     DOCS_DIR_VARIABLE,
     ENGINES,
+    PAGE_CACHE_VARIABLE,
+    KeptDocs,
+    SiteBuild,
     WriteStats,
     build_site,
     chart_cache_for,
@@ -47,10 +54,15 @@ from csvf_build.site import (
     engine_environment,
     engine_refusal,
     handbook_for,
+    kept_docs,
     locked,
+    page_cache_for,
+    parse_cache_for,
     protected_folders,
     read_handbook,
     site_dir_refusal,
+    stamp_docs,
+    write_file,
     write_tree,
 )
 
@@ -141,9 +153,17 @@ def _require_content(content_dir: Path) -> None:
         raise click.UsageError(f"content folder '{visible(str(content_dir))}' not found (use --content DIR)")
 
 
-def _checked_or_exit(content_dir: Path, today: date) -> Checked:
+def _parse_cache(tree: FolderTree, config: Path) -> ParseCache:
+    """The parse cache for this content tree (see `csvf_build/content/parsecache.py`)."""
+    return ParseCache(parse_cache_for(config), tree.label)
+
+
+def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml")) -> Checked:
+    """Checked content; the parse cache is used in a project folder (one with mkdocs.yml) or with CSVF_CACHE_DIR."""
     _require_content(content_dir)
-    checked, problems = check_and_compute(FolderTree(content_dir), today)
+    tree = FolderTree(content_dir)
+    cache = _parse_cache(tree, config) if config.is_file() or os.environ.get("CSVF_CACHE_DIR") else None
+    checked, problems = check_and_compute(tree, today, cache=cache)
     if checked is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
@@ -155,14 +175,23 @@ def _chart_drawer(config: Path, stats: ChartStats | None = None) -> ChartDrawer:
 
 
 def _generated_or_exit(
-    content_dir: Path, config: Path, today: date, history: History | None, charts: ChartStats | None = None, packs: bool = False
+    content_dir: Path,
+    config: Path,
+    today: date,
+    history: History | None,
+    charts: ChartStats | None = None,
+    tree: FolderTree | None = None,
+    handbook: dict[str, bytes] | None = None,
+    packs: bool = False,
 ) -> Generated:
+    tree = tree if tree is not None else FolderTree(content_dir)
     generated, problems = generate(
-        FolderTree(content_dir),
+        tree,
         today,
-        read_handbook(handbook_for(config)),
+        read_handbook(handbook_for(config)) if handbook is None else handbook,
         draw=_chart_drawer(config, charts),
         history=history,
+        cache=_parse_cache(tree, config),
         packs=packs,
     )
     if generated is None:
@@ -229,9 +258,44 @@ def _health(model: Model) -> str:
 def check_command(content_dir: Path, today: date) -> None:
     """Check the content: every problem with file, line and a hint. Exit 1 on problems."""
     started = time.perf_counter()
+    config = Path("mkdocs.yml")
     with _file_errors("nothing was checked"):
-        checked = _checked_or_exit(content_dir, today)
-    out.print(f"[green]OK[/] {summary(checked)}; build date {today} ({time.perf_counter() - started:.2f} s)")
+        _require_content(content_dir)
+        inputs = _check_inputs(content_dir, today, config)
+        passed = _passed_before(inputs)
+        if passed is None:
+            passed = summary(_checked_or_exit(content_dir, today, config))
+            _remember_pass(inputs, passed)
+    out.print(f"[green]OK[/] {passed}; build date {today} ({time.perf_counter() - started:.2f} s)")
+
+
+def _check_inputs(content_dir: Path, today: date, config: Path) -> tuple[Path, str] | None:
+    """Where a passed check is remembered and the hash of what it read; None without a cache (or if a file cannot be read)."""
+    if not (config.is_file() or os.environ.get("CSVF_CACHE_DIR")):
+        return None
+    tree = FolderTree(content_dir)
+    try:
+        key = inputs_key(tree, today, {}, None, FileDigests(parse_cache_for(config), tree.label))
+    except OSError:
+        return None
+    return parse_cache_for(config) / f"{hashlib.sha256(tree.label.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.passed", key
+
+
+def _passed_before(found: tuple[Path, str] | None) -> str | None:
+    """The summary of a check that passed on exactly these files and this date: only a pass is remembered, never a problem."""
+    if found is None:
+        return None
+    with contextlib.suppress(OSError, ValueError):
+        key, _, said = found[0].read_text(encoding="utf-8").partition("\n")
+        if key == found[1]:
+            return said
+    return None
+
+
+def _remember_pass(found: tuple[Path, str] | None, said: str) -> None:
+    if found is not None:
+        with contextlib.suppress(OSError):
+            write_file(found[0], f"{found[1]}\n{said}".encode())
 
 
 def _refuse_harm(content_dir: Path, site_dir: Path, docs_dir: Path, config: Path, engine: str) -> None:
@@ -268,10 +332,9 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         with _interruptible(), _file_errors(left), locked(docs_lock(docs_dir), _say_waiting):
             history = read_history(Path.cwd(), content_dir)  # one git pass for the whole tree
             charts = ChartStats()
-            generated = _generated_or_exit(content_dir, config, today, history, charts, packs)
-            stats = write_tree(docs_dir, generated.files)
+            docs = _docs_tree(content_dir, config, today, history, charts, docs_dir, packs)
             made = time.perf_counter()
-            env = engine_environment(generated.content.company, today, history.version)
+            env = engine_environment(docs.company, today, history.version)
             result = build_site(ENGINES[engine], config, site_dir, docs_dir, env)
     except Interrupted as stop:
         err.print(Text(f"build interrupted; any running engine was stopped and {left}", style="bold red"))
@@ -282,33 +345,67 @@ def build_command(content_dir: Path, today: date, site_dir: Path, config: Path, 
         err.print(Text.assemble(("site build failed", "bold red"), f"; {left}."))
         sys.exit(EXIT_CONTENT)
     seconds = (made - started, time.perf_counter() - made)
-    _say_built(site_dir, engine, generated, today, stats, docs_dir, result.stale_removed, seconds, charts)
+    _say_built(site_dir, engine, docs, today, docs_dir, result, seconds, charts)
+
+
+@dataclass(frozen=True)
+class _Docs:
+    """The docs tree a build hands the engine: what was written, and what the build says about it."""
+
+    company: Company
+    summary: str
+    stats: WriteStats
+    kept: bool
+    packs: int = 0  # yearly packs made (none said when the tree was kept)
+    warnings: tuple[str, ...] = ()
+
+
+def _docs_tree(content_dir: Path, config: Path, today: date, history: History, charts: ChartStats, docs_dir: Path, packs: bool) -> _Docs:
+    """Generate and write the docs tree, unless it was generated from exactly these inputs and is untouched since."""
+    tree = FolderTree(content_dir)
+    handbook = read_handbook(handbook_for(config))
+    try:
+        inputs: str | None = inputs_key(tree, today, handbook, history, FileDigests(parse_cache_for(config), tree.label), packs)
+    except OSError:
+        inputs = None  # a file that cannot be read: the check reports it
+    kept = kept_docs(config, docs_dir, inputs) if inputs is not None else None
+    if kept is not None:
+        return _Docs(kept.company, kept.summary, WriteStats(0, kept.files, 0), kept=True)
+    generated = _generated_or_exit(content_dir, config, today, history, charts, tree, handbook, packs)
+    stats = write_tree(docs_dir, generated.files)
+    said = summary(generated)
+    if inputs is not None:
+        stamp_docs(config, docs_dir, inputs, KeptDocs(generated.content.company, said, len(generated.files)))
+    made = sum(1 for path in generated.files if path.startswith("customers/") and "/pack/" in path)
+    return _Docs(generated.content.company, said, stats, kept=False, packs=made, warnings=generated.warnings)
 
 
 def _say_built(
     site_dir: Path,
     engine: str,
-    built: Generated,
+    docs: _Docs,
     today: date,
-    stats: WriteStats,
     docs_dir: Path,
-    stale: int,
+    result: SiteBuild,
     seconds: tuple[float, float],
     charts: ChartStats,
 ) -> None:
     """What was built and how long it took; the last line says what to open."""
+    stale = result.stale_removed
     removed = f"; removed {stale} folders left by interrupted builds" if stale else ""
-    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {summary(built)}; build date {today}"))
+    removed += " (nothing the engine reads changed: the site was kept as it was)" if result.kept else ""
+    stats = docs.stats
+    kept = "; nothing it is made from changed, so it was kept as it was" if docs.kept else ""
+    out.print(Text.assemble(("Built", "green"), f" {shown(site_dir)}/ with {engine} from {docs.summary}; build date {today}"))
     out.print(
         f"  check + model + pages: {seconds[0]:.2f} s ({stats.written} files written, {stats.unchanged} unchanged, "
-        f"{stats.removed} removed in {shown(docs_dir)}); site: {seconds[1]:.2f} s{removed}",
+        f"{stats.removed} removed in {shown(docs_dir)}{kept}); site: {seconds[1]:.2f} s{removed}",
         markup=False,
     )
     out.print(f"  charts: {charts.drawn} drawn ({charts.draw_seconds:.2f} s), {charts.reused} reused from the cache", markup=False)
-    packs = sum(1 for path in built.files if path.startswith("customers/") and "/pack/" in path)
-    if packs:
-        out.print(f"  packs: {packs} yearly packs (PDF), linked from their value files", markup=False)
-    for warning in built.warnings:
+    if docs.packs:
+        out.print(f"  packs: {docs.packs} yearly packs (PDF), linked from their value files", markup=False)
+    for warning in docs.warnings:
         err.print(Text(f"  warning: {visible(warning)}", style="yellow"))
     out.print(Text(f"Open {shown(site_dir / 'index.html')}, or preview with `csvf serve` at http://{PREVIEW_ADDRESS}/", style="bold"))
 
@@ -330,19 +427,25 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         history = read_history(Path.cwd(), content_dir)
         generated = _generated_or_exit(content_dir, config, today, history)
         _write_docs(docs_dir, generated)
-    env = {**engine_environment(generated.content.company, today, history.version), DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
+    env = {
+        PAGE_CACHE_VARIABLE: str(page_cache_for(config)),
+        **engine_environment(generated.content.company, today, history.version),
+        DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir),
+    }
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", dev_addr, "--livereload"]
     server = subprocess.Popen(command, env=env)
     out.print(Text.assemble(("Serving", "green"), f" http://{visible(dev_addr)}/ ; watching {shown(content_dir)}/ (Ctrl+C to stop)"))
 
     def regenerate() -> None:
         try:
+            tree = FolderTree(content_dir)
             again, problems = generate(
-                FolderTree(content_dir),
+                tree,
                 today,
                 read_handbook(handbook_for(config)),
                 draw=_chart_drawer(config),
                 history=read_history(Path.cwd(), content_dir),
+                cache=_parse_cache(tree, config),
             )
             if again is None:
                 report(problems)

@@ -9,14 +9,20 @@ pages need. Pure: content comes from a `ContentTree`, the result is values
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
+from pathlib import Path
 
+from csvf_build import __version__
 from csvf_build.charts.cache import draw_charts
 from csvf_build.check import check
 from csvf_build.content.load import Content
-from csvf_build.content.tree import ContentTree
+from csvf_build.content.parsecache import FileDigests, ParseCache
+from csvf_build.content.tree import ContentTree, FolderTree
 from csvf_build.history import History
 from csvf_build.model.compute import Model, compute_model
 from csvf_build.present.on_site import site_packs
@@ -47,9 +53,11 @@ def _ignore(_step: str) -> None:
     """The default step callback: nothing to report."""
 
 
-def check_and_compute(tree: ContentTree, today: date, on_step: Step = _ignore) -> tuple[Checked | None, list[Problem]]:
-    """The checked content and its model, or None and every problem found."""
-    content, problems = check(tree, today)
+def check_and_compute(
+    tree: ContentTree, today: date, on_step: Step = _ignore, cache: ParseCache | None = None
+) -> tuple[Checked | None, list[Problem]]:
+    """The checked content and its model, or None and every problem found (`cache`: reuse earlier parses)."""
+    content, problems = check(tree, today, cache)
     on_step("load + check")
     if content is None:
         return None, problems
@@ -66,15 +74,17 @@ def generate(
     draw: ChartDrawer = draw_charts,
     history: History | None = None,
     packs: bool = False,
+    cache: ParseCache | None = None,
 ) -> tuple[Generated | None, list[Problem]]:
     """Check, compute and render the docs tree, or None and every problem found.
 
     `handbook` holds the project's own docs pages by file name; `draw` turns
     chart specs into SVG (the CLI passes one that reuses a cache); `history`
     is the content's git history (read once for the whole tree), if any;
-    `packs` lays out the yearly pack (PDF) of every customer that needs one.
+    `packs` lays out the yearly pack (PDF) of every customer that needs one;
+    `cache` reuses the parse of every content file read before.
     """
-    checked, problems = check_and_compute(tree, today, on_step)
+    checked, problems = check_and_compute(tree, today, on_step, cache)
     if checked is None:
         return None, problems
     yearly_packs, problems = site_packs(tree, checked.content, checked.model, make_files=packs, drawer=draw)
@@ -90,3 +100,41 @@ def generate(
 def attachments(tree: ContentTree, content: Content) -> dict[str, bytes]:
     """The bytes of every customer's files/, by content path, as the pages carry them."""
     return {path: tree.read(path) for customer in content.customers for path in sorted(customer.attachments)}
+
+
+def _code_salt() -> str:
+    """csvf's own code and templates and the libraries that shape its output: a change to any of them is a new build."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    for name in ("jinja2", "markupsafe", "matplotlib", "markdown", "nh3", "pydantic", "PyYAML", "typst"):
+        digest.update(f"{name} {version(name)}".encode())
+    return digest.hexdigest()
+
+
+def inputs_key(
+    tree: FolderTree, today: date, handbook: Mapping[str, bytes], history: History | None, digests: FileDigests, packs: bool = False
+) -> str:
+    """A hash of everything `generate` reads: every content file, the build date, the handbook, the git history, csvf itself,
+    and whether it makes the yearly packs.
+
+    `generate` is a pure function of these, so a docs tree made from the same
+    key is the docs tree it would make again. Raises OSError when a file
+    cannot be read (the check then reports it properly).
+    """
+    digest = hashlib.sha256(_code_salt().encode())
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
+            digest.update(len(data).to_bytes(8, "little") + data)
+
+    add(tree.label, today.isoformat(), repr(history), f"packs={packs}")
+    add(repr(tree.folders()), repr(tree.links()), repr(tree.special_files()))
+    for path in tree.files():
+        add(path, digests.digest(path, tree.signature(path), functools.partial(tree.read, path)))
+    for name, data in sorted(handbook.items()):
+        add(name, data)
+    digests.save()
+    return digest.hexdigest()

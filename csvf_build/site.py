@@ -16,7 +16,9 @@ import ctypes
 import fcntl
 import hashlib
 import importlib.util
+import json
 import os
+import pickle
 import re
 import shutil
 import signal
@@ -26,8 +28,11 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
 from pathlib import Path
 
+from csvf_build import __version__
 from csvf_build.content.schema import Company
 from csvf_build.history import ContentVersion
 from csvf_build.render.page import engine_title
@@ -86,7 +91,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteStats:
         if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
             unchanged += 1
             continue
-        _write_file(target, data)
+        write_file(target, data)
         written += 1
     if root.exists():
         wanted = {root / rel for rel in files}
@@ -99,7 +104,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> WriteStats:
     return WriteStats(written, unchanged, removed)
 
 
-def _write_file(target: Path, data: bytes) -> None:
+def write_file(target: Path, data: bytes) -> None:
     """Write through a temporary file that is removed if anything fails (disk full, interrupt)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.tmp")
@@ -137,14 +142,25 @@ def docs_tree_for(config: Path, content_dir: Path, site_dir: Path | None) -> Pat
     return config.resolve().parent / BUILD_DIR / f"docs-{hashlib.sha256(key).hexdigest()[:16]}"
 
 
-def chart_cache_for(config: Path) -> Path:
-    """Where drawn charts are kept between builds: `CSVF_CACHE_DIR`, else `build/cache/` beside the config.
+def cache_root(config: Path) -> Path:
+    """Where builds keep what they can reuse: `CSVF_CACHE_DIR`, else `build/cache/` beside the config.
 
-    Charts are stored by the hash of what they show, so every build may share
-    one cache (CI can keep it between runs).
+    Everything in it is stored under a hash of its inputs (and the csvf
+    version), so every build may share one cache and CI can keep it between
+    runs; deleting it only makes the next build slower.
     """
     root = os.environ.get("CSVF_CACHE_DIR")
-    return (Path(root) if root else config.resolve().parent / BUILD_DIR / "cache") / "charts"
+    return Path(root) if root else config.resolve().parent / BUILD_DIR / "cache"
+
+
+def chart_cache_for(config: Path) -> Path:
+    """Where drawn charts are kept between builds (stored by the hash of what they show)."""
+    return cache_root(config) / "charts"
+
+
+def parse_cache_for(config: Path) -> Path:
+    """Where each content file's parse is kept between runs (`content/parsecache.py`)."""
+    return cache_root(config) / "parse"
 
 
 @dataclass(frozen=True)
@@ -282,26 +298,135 @@ class SiteBuild:
     ok: bool
     log: str
     stale_removed: int
+    kept: bool = False  # True: nothing the engine reads had changed, so the site was left as it was
+
+
+PAGE_CACHE_VARIABLE = "CSVF_PAGE_CACHE"  # read by csvf_build/enginehook.py inside the engine
+_STAMPED_VARIABLES = ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")
+
+
+def page_cache_for(config: Path) -> Path:
+    """Where the engine adapter keeps each page's converted Markdown (`enginehook.py`)."""
+    return cache_root(config) / "pages"
+
+
+def _stamp_file(config: Path, site_dir: Path) -> Path:
+    key = hashlib.sha256(str(site_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return cache_root(config) / "sites" / f"{key}.json"
+
+
+def site_inputs(engine: Engine, config: Path, docs_dir: Path, env: dict[str, str]) -> str:
+    """A hash of everything the engine reads: its version and csvf's, the config, the theme folder, the docs tree, its settings.
+
+    The same inputs give the same site (builds are reproducible), so a site
+    built from this very hash is still the site a new build would make.
+    """
+    digest = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            data = part if isinstance(part, bytes) else part.encode("utf-8", "surrogateescape")
+            digest.update(len(data).to_bytes(8, "little") + data)
+
+    versions = []
+    for name in (engine.package, "mkdocs-material", "markdown", "pymdown-extensions"):
+        try:
+            versions.append(f"{name} {package_version(name)}")
+        except PackageNotFoundError:
+            versions.append(f"{name} -")
+    add(f"csvf {__version__}", engine.name, *versions, config.read_bytes())
+    add(*(f"{k}={v}" for k, v in sorted(env.items()) if k.startswith("CSVF_") or k in _STAMPED_VARIABLES))
+    code = Path(__file__).resolve().parent
+    for folder in (config.resolve().parent / "theme", docs_dir, code):
+        files = [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts] if folder.is_dir() else []
+        for path in sorted(files):
+            if folder != code or path.suffix == ".py":
+                add(str(path.relative_to(folder)), path.read_bytes())
+    return digest.hexdigest()
+
+
+def _manifest(site_dir: Path) -> list[list[object]]:
+    """Every file of the site with its size and modification time: a site changed by hand is built again."""
+    if not site_dir.is_dir():
+        return []
+    entries = []
+    for path in sorted(site_dir.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            entries.append([str(path.relative_to(site_dir)), info.st_size, info.st_mtime_ns])
+    return entries
+
+
+def _site_is_current(stamp_file: Path, inputs: str, site_dir: Path) -> bool:
+    try:
+        stored = json.loads(stamp_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(stored, dict) and stored.get("inputs") == inputs and stored.get("manifest") == _manifest(site_dir) != []
+
+
+def _stamp(stamp_file: Path, inputs: str, site_dir: Path) -> None:
+    with contextlib.suppress(OSError):
+        write_file(stamp_file, json.dumps({"inputs": inputs, "manifest": _manifest(site_dir)}).encode())
+
+
+@dataclass(frozen=True)
+class KeptDocs:
+    """What a build says about a docs tree it did not need to make again."""
+
+    company: Company
+    summary: str
+    files: int
+
+
+def _docs_stamp_file(config: Path, docs_dir: Path) -> Path:
+    return cache_root(config) / "docs" / f"{docs_dir.name}.pickle"
+
+
+def kept_docs(config: Path, docs_dir: Path, inputs: str) -> KeptDocs | None:
+    """The docs tree's stamp, if `docs_dir` was generated from exactly `inputs` and is untouched since."""
+    try:
+        stored = pickle.loads(_docs_stamp_file(config, docs_dir).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    if not isinstance(stored, dict) or stored.get("inputs") != inputs or stored.get("manifest") != _manifest(docs_dir):
+        return None
+    kept = stored.get("kept")
+    return kept if isinstance(kept, KeptDocs) else None
+
+
+def stamp_docs(config: Path, docs_dir: Path, inputs: str, kept: KeptDocs) -> None:
+    """Remember that `docs_dir` now holds what `inputs` generate (a cache: failing to write it only costs time)."""
+    payload = {"inputs": inputs, "manifest": _manifest(docs_dir), "kept": kept}
+    with contextlib.suppress(OSError):
+        write_file(_docs_stamp_file(config, docs_dir), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def build_site(engine: Engine, config: Path, site_dir: Path, docs_dir: Path, env: dict[str, str]) -> SiteBuild:
     """Render into a fresh staging folder beside `site_dir`, then swap it in.
 
     On failure or interruption the staging folder is removed, the engine
-    stopped, and `site_dir` is left exactly as it was.
+    stopped, and `site_dir` is left exactly as it was. When nothing the
+    engine reads has changed since it built `site_dir`, the site is kept
+    as it is and the engine does not run.
     """
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
+    env = {PAGE_CACHE_VARIABLE: str(page_cache_for(config)), **env, DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir)}
+    inputs, stamp_file = site_inputs(engine, config, docs_dir, env), _stamp_file(config, site_dir)
     with _publishing(site_dir):
         stale = remove_stale(site_dir)
+        if _site_is_current(stamp_file, inputs, site_dir):
+            return SiteBuild(True, "", stale, kept=True)
         staging, handle = _new_staging(site_dir)
     published = False
     try:
-        env = {**env, DOCS_DIR_VARIABLE: docs_dir_setting(config, docs_dir), SITE_DIR_VARIABLE: str(staging)}
+        env = {**env, SITE_DIR_VARIABLE: str(staging)}
         code, log = run_engine(engine_command(engine, config, staging), env)
         if code == 0:
             with _publishing(site_dir):
                 publish(staging, site_dir)
+                _stamp(stamp_file, inputs, site_dir)
             published = True
         return SiteBuild(code == 0, log, stale)
     finally:

@@ -60,6 +60,7 @@ import sys
 from csvf_build import site
 site.ENGINE_GRACE_SECONDS = float(sys.argv[2])
 site.engine_command = lambda engine, config, staging: [sys.executable, sys.argv[1], str(config), str(staging)]
+site._site_is_current = lambda *_: False  # the stand-in engine always runs (see the project fixture)
 from csvf_build.cli import main
 main(sys.argv[3:])
 """
@@ -86,6 +87,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine_script: Path
         site, "engine_command", lambda engine, config, staging: [sys.executable, str(engine_script), str(config), str(staging)]
     )
     monkeypatch.delenv("TEST_ENGINE_MODE", raising=False)
+    # The stand-in engine changes with TEST_ENGINE_MODE, which a kept site cannot know: every build here runs it.
+    monkeypatch.setattr(site, "_site_is_current", lambda *_: False)
     return root
 
 

@@ -242,5 +242,5 @@ def test_a_second_build_with_nothing_changed_draws_no_chart(tmp_path: Path) -> N
     before = {path: path.read_bytes() for path in charts}
     second = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
     assert second.returncode == 0, second.stderr
-    assert f"charts: 0 drawn (0.00 s), {len(charts)} reused from the cache" in second.stdout
+    assert "charts: 0 drawn (0.00 s)" in second.stdout  # reused from the cache, or the whole docs tree kept
     assert {path: path.read_bytes() for path in charts} == before

@@ -7,6 +7,7 @@ changed record redraws only its customer's affected charts.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -14,20 +15,23 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
-import matplotlib
-
 from csvf_build import __version__
-from csvf_build.charts import draw as draw_module
-from csvf_build.charts.draw import draw_one
 from csvf_build.charts.spec import ChartSpec
 
-# What else shapes a drawing: the versions, and the drawing code itself (so a
-# developer's change to a chart never reuses stale pictures).
-_CODE = hashlib.sha256(Path(draw_module.__file__).read_bytes()).hexdigest()[:12]
-SALT = f"csvf {__version__}, matplotlib {matplotlib.__version__}, draw {_CODE}"
 PARALLEL_FROM = 24  # below this many misses, starting workers costs more than it saves
+
+
+@functools.cache
+def salt() -> str:
+    """What else shapes a drawing: the versions, and the drawing code itself (a developer's change never reuses stale pictures).
+
+    Read without importing matplotlib (most of a second), which only a build that draws needs.
+    """
+    code = hashlib.sha256((Path(__file__).resolve().parent / "draw.py").read_bytes()).hexdigest()[:12]
+    return f"csvf {__version__}, matplotlib {version('matplotlib')}, draw {code}"
 
 
 @dataclass
@@ -45,7 +49,7 @@ def draw_charts(specs: Iterable[ChartSpec], cache_dir: Path | None = None, stats
     out: dict[str, bytes] = {}
     missing: dict[str, ChartSpec] = {}
     for spec in specs:
-        key = spec.key(SALT)
+        key = spec.key(salt())
         stats.keys.add(key)
         cached = cache_dir / f"{key}.svg" if cache_dir else None
         if cached is not None and cached.is_file():
@@ -63,17 +67,30 @@ def draw_charts(specs: Iterable[ChartSpec], cache_dir: Path | None = None, stats
     by_key = dict(zip(missing, drawn, strict=True))
     for spec in specs:
         if spec.path not in out:
-            out[spec.path] = by_key[spec.key(SALT)]
+            out[spec.path] = by_key[spec.key(salt())]
     return out
 
 
 def _draw(specs: list[ChartSpec]) -> list[bytes]:
+    if not specs:
+        return []
+    from csvf_build.charts.draw import draw_one  # matplotlib: imported only when a chart must be drawn
+
     workers = min(os.cpu_count() or 1, 8)
     if len(specs) < PARALLEL_FROM or workers < 2:
         return [draw_one(spec) for spec in specs]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        drawn = list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+    except BaseException:
+        # Interrupted (Ctrl+C, SIGTERM): stop the workers now rather than wait for every chart to be drawn.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return drawn
 
 
 def _store(cache_dir: Path, key: str, svg: bytes) -> None:

@@ -10,6 +10,7 @@ A file that cannot be read is reported, never skipped silently.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from csvf_build.content.layout import (
 )
 from csvf_build.content.markup import Markup, render_markdown
 from csvf_build.content.mdbounds import markdown_overruns
+from csvf_build.content.parsecache import ParseCache
 from csvf_build.content.schema import RECORD_TYPES, AnyRecord, Catalog, Company, Customer, RecordCommon
 from csvf_build.content.svg import HINT as SVG_HINT
 from csvf_build.content.svg import svg_problems
@@ -155,22 +157,33 @@ class LoadedContent:
         return Content(self.company, self.company_doc, self.catalog, self.catalog_doc, folders, self.training, self.display, self.root_name)
 
 
-def load_content(tree: ContentTree) -> tuple[Content | None, list[Problem]]:
+def load_content(tree: ContentTree, cache: ParseCache | None = None) -> tuple[Content | None, list[Problem]]:
     """Read and validate every file of `tree`: the content (None without company.yaml or
     catalog.yaml) and every problem. Content with problems must not be built."""
-    loaded, problems = read_content(tree)
+    loaded, problems = read_content(tree, cache)
     return loaded.content(), problems
 
 
-def read_content(tree: ContentTree) -> tuple[LoadedContent, list[Problem]]:
-    """Read and validate every file of `tree`, keeping whatever loaded for the rules."""
-    loader = _Loader(tree)
-    return loader.load(), loader.problems
+def read_content(tree: ContentTree, cache: ParseCache | None = None) -> tuple[LoadedContent, list[Problem]]:
+    """Read and validate every file of `tree`, keeping whatever loaded for the rules.
+
+    With a `cache`, each record whose bytes were parsed before is taken from
+    it, problems included, and the cache is saved for the next run.
+    """
+    loader = _Loader(tree, cache)
+    loaded = loader.load()
+    if cache is not None:
+        cache.save()
+    return loaded, loader.problems
+
+
+_RecordResult = tuple["RecordFile | None", "RecordFacts | None", "Markup | None"]
 
 
 class _Loader:
-    def __init__(self, tree: ContentTree):
+    def __init__(self, tree: ContentTree, cache: ParseCache | None = None):
         self.tree = tree
+        self.cache = cache
         self.problems: list[Problem] = []
         self.too_large: set[str] = set()  # found by the layout check, never read
         self.not_files = {path for path, _ in tree.special_files()} | set(tree.links())  # reported as such, not as missing
@@ -283,8 +296,8 @@ class _Loader:
             self.problem(path, f"this file cannot be read ({error.strerror or error})", "check that it is a plain file you may read")
             return None
 
-    def _text(self, path: str) -> str | None:
-        data = self._bytes(path)
+    def _text(self, path: str, data: bytes | None = None) -> str | None:
+        data = self._bytes(path) if data is None else data
         if data is None:
             return None
         try:
@@ -378,9 +391,32 @@ class _Loader:
             for found in svg_problems(data):
                 self.problem(path, f"not a plain SVG drawing: {found.message}", SVG_HINT, found.line, found.col)
 
-    def _record(self, path: str, base: str, anchor: str) -> tuple[RecordFile | None, RecordFacts | None, Markup | None]:
+    def _record(self, path: str, base: str, anchor: str) -> _RecordResult:
+        """`_parse_record`, from the cache when this file's bytes were parsed before (its problems replayed)."""
+        if self.cache is None or path in self.too_large:
+            return self._parse_record(path, base, anchor)
+        signature = getattr(self.tree, "signature", lambda _path: None)(path)
+        stored = self.cache.unchanged(path, signature)
+        key, data = "", None
+        if stored is None:
+            data = self._bytes(path)
+            if data is None:
+                return None, None, None
+            key = self.cache.key(path, self.tree.display(path), data)
+            stored = self.cache.get(path, key, signature)
+        if stored is None:
+            start = len(self.problems)
+            result = self._parse_record(path, base, "", data)
+            self.cache.put(path, key, signature, (result, self.problems[start:]))
+        else:
+            result, problems = stored
+            self.problems.extend(problems)
+        record, facts, markup = result
+        return (dataclasses.replace(record, anchor=anchor) if record is not None else None), facts, markup
+
+    def _parse_record(self, path: str, base: str, anchor: str, data: bytes | None = None) -> _RecordResult:
         """The record if valid, the facts of its front matter if it is YAML, and its body if it rendered."""
-        text = self._text(path)
+        text = self._text(path, data)
         if text is None:
             return None, None, None
         split = split_front_matter(text)

@@ -67,6 +67,7 @@ class FolderTree:
         self._links: list[str] = []
         self._special: list[tuple[str, str]] = []
         self._sizes: dict[str, int] = {}
+        self._signatures: dict[str, tuple[int, int, int, int]] = {}
         self._walk(self.root, "")
         self._files.sort()
         self._folders.sort()
@@ -100,6 +101,7 @@ class FolderTree:
                 elif stat.S_ISREG(info.st_mode):
                     self._files.append(path)
                     self._sizes[path] = info.st_size
+                    self._signatures[path] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
                 else:
                     self._special.append((path, kind_of(info.st_mode)))
 
@@ -117,6 +119,10 @@ class FolderTree:
 
     def size(self, path: str) -> int:
         return self._sizes[path]
+
+    def signature(self, path: str) -> tuple[int, int, int, int]:
+        """(size, mtime, ctime, inode) as listed: what the parse cache compares to tell an unchanged file without reading it."""
+        return self._signatures[path]
 
     def read(self, path: str) -> bytes:
         """Open without following links and without blocking, and read only a regular file.

@@ -52,6 +52,10 @@ class YamlNumber(Decimal):
         value.raw = raw
         return value
 
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        """Pickled (the parse cache) as its source text, so `raw` survives."""
+        return (YamlNumber.of, (self.raw,))
+
 
 class YamlKey(str):
     """A mapping key; `quoted` tells `2024` from `"2024"`."""

@@ -19,7 +19,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import typst
 
 # Archivable and accessible: tags, alt text, a title and a language.
@@ -40,6 +39,8 @@ def template() -> bytes:
 
 def font_folder() -> Path:
     """matplotlib's own fonts (DejaVu Sans among them): pinned with it, the same on every machine."""
+    import matplotlib  # here, not at the top: `csvf check` and `csvf build` start faster without it
+
     return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 

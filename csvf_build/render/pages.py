@@ -35,6 +35,7 @@ from csvf_build.render.export import (
 )
 from csvf_build.render.logo import logo_svg
 from csvf_build.render.page import Block, Heading, Html, page_markdown
+from csvf_build.render.search import customer_search_text, headings_text, with_search_text
 from csvf_build.render.views import catalog_groups, home_view, index_rows
 from csvf_build.training.glossary import ENTRIES, glossary_terms
 from csvf_build.training.live import resolve_html, resolve_markdown
@@ -110,14 +111,17 @@ def render_site(
         "assets/logo.svg": logo_svg(model.company.name),
     }
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = value_file.page(
-            Sections(env, "customer.html.j2"),
-            model,
-            c,
-            content,
-            charts[c.id],
-            history.for_customer(c.id) if history else None,
-            packs,
+        out[f"customers/{c.id}/index.md"] = with_search_text(
+            value_file.page(
+                Sections(env, "customer.html.j2"),
+                model,
+                c,
+                content,
+                charts[c.id],
+                history.for_customer(c.id) if history else None,
+                packs,
+            ),
+            customer_search_text(c),
         )
         for path in c.folder.attachments:
             out[path] = attachments[path]
@@ -132,6 +136,9 @@ def render_site(
         out[f"training/{page.slug}.md"] = page_markdown(page.title, [training("body", html=resolve_html(model, page.tree))])
     for name, data in handbook.items():
         out[f"handbook/{name}"] = handbook_page(model, name, data)
+    for path in ("index.md", "customers/index.md", *(p for p in out if p.startswith("portfolio/") and p.endswith(".md"))):
+        table = str(out[path])
+        out[path] = with_search_text(table, headings_text(table))  # tables of every customer: indexed by their headings
     return {path: data.encode() if isinstance(data, str) else data for path, data in sorted(out.items())}
 
 

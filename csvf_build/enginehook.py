@@ -1,0 +1,191 @@
+"""csvf's adapter inside MkDocs (and ProperDocs): cheap pages, a search index that scales.
+
+Loaded by `theme/csvf_hooks.py`, which `mkdocs.yml` lists under `hooks:`
+(Zensical ignores hooks without a word, and builds the same docs tree in full).
+
+Two things, each keeping the site byte-identical to a plain MkDocs build of
+the same docs tree:
+
+- Markdown conversion is reused between builds. A page's HTML is a function
+  of its Markdown, the Markdown settings and which files exist (links are
+  resolved against them), so it is stored under a hash of those, with the
+  table of contents, the anchors it holds and links to, and every warning
+  the conversion logged (replayed on a hit, so `--strict` fails just the
+  same). `CSVF_PAGE_CACHE` names the folder; without it nothing is stored.
+- A page whose front matter has `csvf_search` (value files, the big
+  portfolio tables) is indexed as one search entry holding that text
+  instead of every section of its body: a customer is found by its name and
+  a record by the words of its title, and the index stays a few hundred
+  bytes per customer rather than twenty kilobytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import pickle
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from csvf_build import __version__
+
+CACHE_VARIABLE = "CSVF_PAGE_CACHE"
+SEARCH_KEY = "csvf_search"
+_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+
+
+def _salt() -> bytes:
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    libraries = []
+    for name in _LIBRARIES:
+        try:
+            libraries.append(f"{name} {version(name)}")
+        except Exception:
+            libraries.append(f"{name} -")
+    return f"csvf {__version__}, hook {code}, {', '.join(libraries)}".encode()
+
+
+class _Captured(logging.Handler):
+    """Every message logged while one page converts, to replay on a cache hit."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.INFO:
+            self.messages.append((record.name, record.levelno, record.getMessage()))
+
+
+class _State:
+    """What one build knows: the cache folder, the settings that shape a conversion, the files that exist."""
+
+    def __init__(self) -> None:
+        folder = os.environ.get(CACHE_VARIABLE)
+        self.folder = Path(folder) if folder else None
+        self.salt = _salt()
+        self.settings = b""
+        self.files = b""
+        self.hits = self.misses = 0
+
+
+_state = _State()
+_patched = False
+
+
+def on_config(config: Any) -> Any:
+    """Install the adapter once per process (`mkdocs serve` calls this on every rebuild)."""
+    global _patched
+    _state.__init__()  # type: ignore[misc]  # a fresh state per build
+    settings = (
+        repr(config["markdown_extensions"]),
+        repr(sorted((str(k), repr(v)) for k, v in (config["mdx_configs"] or {}).items())),
+        repr(config["use_directory_urls"]),
+        repr(config["validation"]),
+        str(config["theme"].name),
+    )
+    _state.settings = "\0".join(settings).encode()
+    if not _patched:
+        _patch_render()
+        _patch_search()
+        _patched = True
+    return config
+
+
+def on_files(files: Any, config: Any) -> Any:
+    """The files that exist: every relative link a page holds is resolved against them."""
+    listing = sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion}" for f in files)
+    _state.files = hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).digest()
+    return files
+
+
+def _key(page: Any) -> str:
+    digest = hashlib.sha256(_state.salt)
+    for part in (_state.settings, _state.files, page.file.src_uri.encode("utf-8", "surrogateescape"), page.markdown.encode()):
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return digest.hexdigest()
+
+
+def _patch_render() -> None:
+    from mkdocs.structure.pages import Page
+
+    original = Page.render
+
+    def render(self: Any, config: Any, files: Any) -> None:
+        if _state.folder is None or self.markdown is None:
+            original(self, config, files)
+            return
+        key = _key(self)
+        path = _state.folder / key[:2] / f"{key}.pickle"
+        stored = _read(path)
+        if stored is not None:
+            _state.hits += 1
+            for name, level, message in stored["log"]:
+                logging.getLogger(name).log(level, "%s", message)
+            self.content, self.toc, self._title_from_render = stored["content"], stored["toc"], stored["title"]
+            self.present_anchor_ids = stored["anchors"]
+            if stored["links"] is not None:
+                self.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in stored["links"].items()}
+            return
+        _state.misses += 1
+        captured = _Captured()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(captured)
+        try:
+            original(self, config, files)
+        finally:
+            logger.removeHandler(captured)
+        links = self.links_to_anchors
+        _write(
+            path,
+            {
+                "log": captured.messages,
+                "content": self.content,
+                "toc": self.toc,
+                "title": self._title_from_render,
+                "anchors": self.present_anchor_ids,
+                "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()},
+            },
+        )
+
+    Page.render = render  # type: ignore[method-assign]
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        stored = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    return stored if isinstance(stored, dict) else None
+
+
+def _write(path: Path, value: dict[str, Any]) -> None:
+    """Atomically, and never failing the build: a cache that cannot be written is only slower."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+
+
+def _patch_search() -> None:
+    try:
+        from material.plugins.search.plugin import SearchIndex  # type: ignore[import-untyped]
+    except ImportError:  # another theme: its own search, untouched
+        return
+    original = SearchIndex.add_entry_from_context
+
+    def add_entry_from_context(self: Any, page: Any) -> None:
+        text = page.meta.get(SEARCH_KEY)
+        search = page.meta.get("search") or {}
+        if not isinstance(text, str) or search.get("exclude"):
+            original(self, page)
+            return
+        # Title and text are HTML-escaped already, by the generator (front matter), as Material's index holds HTML.
+        title = str(page.meta.get("title", page.title))
+        self.entries.append({"location": page.url, "title": title, "text": text})
+
+    SearchIndex.add_entry_from_context = add_entry_from_context
