@@ -1014,3 +1014,8 @@ def test_broken_symlink_is_a_problem_not_a_crash(acme: ContentBuilder) -> None:
 def test_revenue_year_of_zeros_is_located_on_its_line(content: ContentBuilder) -> None:
     path = content.customer("acme", revenue={"0000": "1"})  # type: ignore[dict-item]
     the_problem(content, path, line=line_of(path, "0000:"), message="FY")
+
+
+def test_a_mistyped_service_id_gets_the_catalog_id_it_meant(acme: ContentBuilder) -> None:
+    path = acme.record("acme", "2024-02-01-x.md", "type: service\ndate: 2024-02-01\ntitle: Audit\nservice: line-servce\nquantity: 3\n")
+    the_problem(acme, path, line=line_of(path, "service:"), message="not in catalog.yaml", hint="did you mean `line-service`?")

@@ -9,6 +9,7 @@ whatever else is broken. So one run shows every problem it can.
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from datetime import date
 
@@ -231,10 +232,12 @@ def _record_rules(content: LoadedContent, parts: CustomerParts, record: RecordFa
                 "use an id from `expectations`: " + (", ".join(e.id for e in customer.expectations) or "(none defined yet)"),
             )
     if record.service is not None and content.catalog is not None and content.catalog.service(record.service) is None:
+        ids = [s.id for s in content.catalog.services]
+        close = difflib.get_close_matches(record.service, ids, n=1)
         add(
             ("service",),
             f"service '{record.service}' is not in catalog.yaml",
-            "use a service id from the catalog, or add the service there",
+            (f"did you mean `{close[0]}`? " if close else "") + "use a service id from the catalog, or add the service there",
         )
     return problems
 
