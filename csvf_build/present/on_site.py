@@ -105,7 +105,7 @@ def site_packs(
             record = r.record
             if isinstance(record, PresentationRecord) and record.pack is not None:
                 years = (default_year(record.date, start), default_year(record.date, start) + 1)
-                that_day = [(fiscal, pack[1].reference) for fiscal in years if (pack := pack_of(c.id, fiscal, record.date)) is not None]
+                that_day = [(fiscal, made_then[1].reference) for fiscal in years if (made_then := pack_of(c.id, fiscal, record.date))]
                 matched = next((fiscal for fiscal, reference in that_day if reference == record.pack), None)
                 result.shown[r.path] = ShownPack(record.pack, record.date, matched, tuple(that_day))
     return result, []
