@@ -177,10 +177,10 @@ def _shared_chart_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(scope="session")
 def example_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example project built once per test session with `csvf build`, as `make site` does; tests only read it."""
+    """The example project built once per test session with `csvf build --packs`, as `make site` does; tests only read it."""
     from tests.test_site import AS_OF, csvf, make_project
 
     project = make_project(tmp_path_factory.mktemp("example-build"))
-    result = csvf("build", "--as-of", AS_OF, cwd=project)
+    result = csvf("build", "--packs", "--as-of", AS_OF, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project
