@@ -34,9 +34,10 @@ from csvf_build.content.parsecache import FileDigests, ParseCache
 from csvf_build.content.schema import Company
 from csvf_build.content.tree import FolderTree
 from csvf_build.history import History, read_history
+from csvf_build.memo import Memo, fresh
 from csvf_build.model.compute import Model
 from csvf_build.options import content_options, packs_option
-from csvf_build.pipeline import Checked, Generated, check_and_compute, generate, inputs_key
+from csvf_build.pipeline import Checked, Generated, check_and_compute, content_digests, customer_memo, generate, inputs_key
 from csvf_build.problems import Problem
 from csvf_build.render.pages import ChartDrawer
 from csvf_build.site import (
@@ -56,6 +57,7 @@ from csvf_build.site import (
     handbook_for,
     kept_docs,
     locked,
+    memo_cache_for,
     page_cache_for,
     parse_cache_for,
     protected_folders,
@@ -158,12 +160,28 @@ def _parse_cache(tree: FolderTree, config: Path) -> ParseCache:
     return ParseCache(parse_cache_for(config), tree.label)
 
 
+def _digests(tree: FolderTree, config: Path) -> dict[str, str] | None:
+    """The SHA-256 of every content file (kept between runs), or None if a file cannot be read: the check reports it."""
+    try:
+        return content_digests(tree, FileDigests(parse_cache_for(config), tree.label))
+    except OSError:
+        return None
+
+
+def _memo(tree: FolderTree, config: Path, today: date, digests: dict[str, str] | None = None) -> Memo | None:
+    """Each customer's results of earlier builds (`csvf_build/memo.py`), or None when a content file cannot be read."""
+    digests = digests if digests is not None else _digests(tree, config)
+    return customer_memo(memo_cache_for(config), today, digests) if digests is not None else None
+
+
 def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml")) -> Checked:
     """Checked content; the parse cache is used in a project folder (one with mkdocs.yml) or with CSVF_CACHE_DIR."""
     _require_content(content_dir)
     tree = FolderTree(content_dir)
-    cache = _parse_cache(tree, config) if config.is_file() or os.environ.get("CSVF_CACHE_DIR") else None
-    checked, problems = check_and_compute(tree, today, cache=cache)
+    cached = config.is_file() or bool(os.environ.get("CSVF_CACHE_DIR"))
+    cache = _parse_cache(tree, config) if cached else None
+    memo = _memo(tree, config, today) if cached else None
+    checked, problems = check_and_compute(tree, today, cache=cache, remember=memo if memo is not None else fresh)
     if checked is None:
         report(problems)
         sys.exit(EXIT_CONTENT)
@@ -183,6 +201,7 @@ def _generated_or_exit(
     tree: FolderTree | None = None,
     handbook: dict[str, bytes] | None = None,
     packs: bool = False,
+    digests: dict[str, str] | None = None,
 ) -> Generated:
     tree = tree if tree is not None else FolderTree(content_dir)
     generated, problems = generate(
@@ -193,6 +212,7 @@ def _generated_or_exit(
         history=history,
         cache=_parse_cache(tree, config),
         packs=packs,
+        memo=_memo(tree, config, today, digests),
     )
     if generated is None:
         report(problems)
@@ -274,10 +294,10 @@ def _check_inputs(content_dir: Path, today: date, config: Path) -> tuple[Path, s
     if not (config.is_file() or os.environ.get("CSVF_CACHE_DIR")):
         return None
     tree = FolderTree(content_dir)
-    try:
-        key = inputs_key(tree, today, {}, None, FileDigests(parse_cache_for(config), tree.label))
-    except OSError:
+    digests = _digests(tree, config)
+    if digests is None:
         return None
+    key = inputs_key(tree, today, {}, None, digests)
     return parse_cache_for(config) / f"{hashlib.sha256(tree.label.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.passed", key
 
 
@@ -364,14 +384,12 @@ def _docs_tree(content_dir: Path, config: Path, today: date, history: History, c
     """Generate and write the docs tree, unless it was generated from exactly these inputs and is untouched since."""
     tree = FolderTree(content_dir)
     handbook = read_handbook(handbook_for(config))
-    try:
-        inputs: str | None = inputs_key(tree, today, handbook, history, FileDigests(parse_cache_for(config), tree.label), packs)
-    except OSError:
-        inputs = None  # a file that cannot be read: the check reports it
+    digests = _digests(tree, config)  # None: a file that cannot be read, which the check reports
+    inputs = inputs_key(tree, today, handbook, history, digests, packs) if digests is not None else None
     kept = kept_docs(config, docs_dir, inputs) if inputs is not None else None
     if kept is not None:
         return _Docs(kept.company, kept.summary, WriteStats(0, kept.files, 0), kept=True)
-    generated = _generated_or_exit(content_dir, config, today, history, charts, tree, handbook, packs)
+    generated = _generated_or_exit(content_dir, config, today, history, charts, tree, handbook, packs, digests)
     stats = write_tree(docs_dir, generated.files)
     said = summary(generated)
     if inputs is not None:
@@ -446,6 +464,7 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
                 draw=_chart_drawer(config),
                 history=read_history(Path.cwd(), content_dir),
                 cache=_parse_cache(tree, config),
+                memo=_memo(tree, config, today),
             )
             if again is None:
                 report(problems)

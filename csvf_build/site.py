@@ -158,6 +158,11 @@ def chart_cache_for(config: Path) -> Path:
     return cache_root(config) / "charts"
 
 
+def memo_cache_for(config: Path) -> Path:
+    """Where each customer's figures, charts, page and packs are kept between builds (`memo.py`)."""
+    return cache_root(config) / "customers"
+
+
 def parse_cache_for(config: Path) -> Path:
     """Where each content file's parse is kept between runs (`content/parsecache.py`)."""
     return cache_root(config) / "parse"

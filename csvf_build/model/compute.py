@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Context, Decimal, Inexact, InvalidOperation, localcontext
+from functools import partial
 
 from csvf_build.content.load import Content, CustomerFolder, RecordFile
 from csvf_build.content.schema import Catalog, Company, Contact, Customer, MeetingRecord, ServiceRecord
+from csvf_build.memo import Remember, fresh
 from csvf_build.model.account import (
     Handover,
     SamePeriod,
@@ -151,12 +153,16 @@ def value_by_group(
     return result
 
 
-def compute_model(content: Content, today: date) -> Model:
-    """Every figure of value-model.md for checked content at build date `today`."""
+def compute_model(content: Content, today: date, remember: Remember = fresh) -> Model:
+    """Every figure of value-model.md for checked content at build date `today`.
+
+    `remember` may reuse a customer's figures computed from the same files (`csvf_build/memo.py`).
+    """
     company, catalog = content.company, content.catalog
     with localcontext(EXACT):
         customers = tuple(
-            compute_customer(folder, folder.records, company, catalog, today) for folder in sorted(content.customers, key=lambda f: f.id)
+            remember("model", folder, "", partial(compute_customer, folder, folder.records, company, catalog, today))
+            for folder in sorted(content.customers, key=lambda f: f.id)
         )
         years = tuple(sorted({year for c in customers for year in c.years}))
         segment_of = {c.id: c.customer.segment for c in customers}

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from csvf_build.charts.cache import draw_charts
 from csvf_build.content.load import Content, CustomerFolder
 from csvf_build.content.schema import PresentationRecord
 from csvf_build.content.tree import ContentTree
+from csvf_build.memo import Remember, fresh
 from csvf_build.model.compute import Model
 from csvf_build.model.periods import fiscal_year_bounds
 from csvf_build.present.note import PackNote, read_pack_note
@@ -60,16 +62,30 @@ class SitePacks:
     warnings: list[str] = field(default_factory=list)  # what the PDF engine warned about, by customer (a glyph no font has)
 
 
+@dataclass(frozen=True)
+class CustomerPacks:
+    """One customer's part of `SitePacks`: computed from its own files alone, so a build can reuse it."""
+
+    pack: SitePack | None
+    shown: dict[str, ShownPack]
+    files: dict[str, bytes]
+    warnings: list[str]
+
+
 def site_packs(
-    tree: ContentTree, content: Content, model: Model, make_files: bool, drawer: Drawer = draw_charts
+    tree: ContentTree,
+    content: Content,
+    model: Model,
+    make_files: bool,
+    drawer: Drawer = draw_charts,
+    remember: Remember = fresh,
 ) -> tuple[SitePacks, list[Problem]]:
     """The pack of every customer that needs a presentation (laid out as PDF if `make_files`), and every pack shown.
 
-    `drawer` draws the packs' charts (the build passes the one that reuses its chart cache).
+    `drawer` draws the packs' charts (the build passes the one that reuses its
+    chart cache); `remember` may reuse a customer's packs made from the same
+    files (`csvf_build/memo.py`).
     """
-    today, start = model.build_date, content.company.fiscal_year_start
-    year = default_year(today, start)
-    folders = {f.id: f for f in content.customers}
     notes: dict[str, PackNote | None] = {}
     problems: list[Problem] = []
     for c in model.customers:
@@ -78,37 +94,59 @@ def site_packs(
     if problems:
         return SitePacks(), problems
     result = SitePacks()
-    made: dict[tuple[str, int, date], tuple[CustomerView, PackSource]] = {}
+    for c in model.customers:
+        made = remember(
+            "packs",
+            c.folder,
+            f"files={make_files}",
+            partial(customer_packs, c.folder, c.presentation_required, content, model.build_date, notes[c.id], make_files, drawer),
+        )
+        if made.pack is not None:
+            result.packs[c.id] = made.pack
+        result.shown.update(made.shown)
+        result.files.update(made.files)
+        result.warnings.extend(made.warnings)
+    return result, []
 
-    def pack_of(customer_id: str, fiscal: int, day: date, draw: bool = False) -> tuple[CustomerView, PackSource] | None:
+
+def customer_packs(
+    folder: CustomerFolder, required: bool, content: Content, today: date, note: PackNote | None, make_files: bool, drawer: Drawer
+) -> CustomerPacks:
+    """The customer's pack of the last complete year (if its segment needs one), and what each presentation record showed."""
+    start = content.company.fiscal_year_start
+    year = default_year(today, start)
+    made: dict[tuple[int, date], tuple[CustomerView, PackSource]] = {}
+
+    def pack_of(fiscal: int, day: date, draw: bool = False) -> tuple[CustomerView, PackSource] | None:
         """The view and source of one pack as made on `day`, made once (drawn only when its file is made)."""
-        folder = folders[customer_id]
         if fiscal not in pack_years(folder.customer.since, day, start):
             return None
-        key = (customer_id, fiscal, day)
-        if key not in made:
-            view = customer_view(folder, content.company, content.catalog, fiscal, day, notes[customer_id])
-            made[key] = view, pack_source(view, draw=draw, drawer=drawer)
-        return made[key]
+        if (fiscal, day) not in made:
+            view = customer_view(folder, content.company, content.catalog, fiscal, day, note)
+            made[(fiscal, day)] = view, pack_source(view, draw=draw, drawer=drawer)
+        return made[(fiscal, day)]
 
-    for c in model.customers:
-        pack = pack_of(c.id, year, today, draw=make_files) if c.presentation_required else None
-        if pack is not None:
-            view, source = pack
-            path = f"customers/{c.id}/pack/{pack_file_name(c.id, year, 'pdf')}" if make_files else None
-            if path is not None:
-                pdf = lay_out(source, "pdf")
-                result.files[path] = pdf.data
-                result.warnings.extend(f"pack of {c.id}: {warning}" for warning in pdf.warnings)
-            result.packs[c.id] = SitePack(year, source.reference, view.year, internal_in(folders[c.id], year, start), path)
-        for r in c.folder.records:
-            record = r.record
-            if isinstance(record, PresentationRecord) and record.pack is not None:
-                years = (default_year(record.date, start), default_year(record.date, start) + 1)
-                that_day = [(fiscal, made_then[1].reference) for fiscal in years if (made_then := pack_of(c.id, fiscal, record.date))]
-                matched = next((fiscal for fiscal, reference in that_day if reference == record.pack), None)
-                result.shown[r.path] = ShownPack(record.pack, record.date, matched, tuple(that_day))
-    return result, []
+    site_pack: SitePack | None = None
+    files: dict[str, bytes] = {}
+    warnings: list[str] = []
+    pack = pack_of(year, today, draw=make_files) if required else None
+    if pack is not None:
+        view, source = pack
+        path = f"customers/{folder.id}/pack/{pack_file_name(folder.id, year, 'pdf')}" if make_files else None
+        if path is not None:
+            pdf = lay_out(source, "pdf")
+            files[path] = pdf.data
+            warnings.extend(f"pack of {folder.id}: {warning}" for warning in pdf.warnings)
+        site_pack = SitePack(year, source.reference, view.year, internal_in(folder, year, start), path)
+    shown: dict[str, ShownPack] = {}
+    for r in folder.records:
+        record = r.record
+        if isinstance(record, PresentationRecord) and record.pack is not None:
+            years = (default_year(record.date, start), default_year(record.date, start) + 1)
+            that_day = [(fiscal, made_then[1].reference) for fiscal in years if (made_then := pack_of(fiscal, record.date))]
+            matched = next((fiscal for fiscal, reference in that_day if reference == record.pack), None)
+            shown[r.path] = ShownPack(record.pack, record.date, matched, tuple(that_day))
+    return CustomerPacks(site_pack, shown, files, warnings)
 
 
 def internal_in(folder: CustomerFolder, year: int, start: int) -> int:

@@ -10,6 +10,7 @@ one escaping path for user text in HTML.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,9 @@ from csvf_build.charts.portfolio import portfolio_charts
 from csvf_build.charts.spec import Chart, ChartSpec
 from csvf_build.content.load import Content
 from csvf_build.content.markup import render_markdown
-from csvf_build.history import History
-from csvf_build.model.compute import Model
+from csvf_build.history import CustomerHistory, History
+from csvf_build.memo import Remember, fresh
+from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.render import fmt, portfolio, value_file
 from csvf_build.render.export import (
     export_alerts_json,
@@ -82,6 +84,7 @@ def render_site(
     draw: ChartDrawer = draw_charts,
     history: History | None = None,
     packs: SitePacks | None = None,
+    remember: Remember = fresh,
 ) -> dict[str, bytes]:
     """Every file of the docs tree, by path.
 
@@ -89,10 +92,12 @@ def render_site(
     `handbook` holds the project's own docs pages by file name; `draw` turns
     chart specs into SVG (the build passes one that caches between builds);
     `history` is the content's git history, when it is in git; `packs` holds
-    the customers' yearly packs (their PDFs, when the build made them).
+    the customers' yearly packs (their PDFs, when the build made them);
+    `remember` may reuse a customer's charts and page made from the same
+    inputs (`csvf_build/memo.py`).
     """
     env = environment()
-    charts: dict[str, list[Chart]] = {c.id: customer_charts(c, model) for c in model.customers}
+    charts: dict[str, list[Chart]] = {c.id: remember("charts", c.folder, "", partial(customer_charts, c, model)) for c in model.customers}
     period_charts = portfolio_charts(model)
     every_chart = [*(chart for each in charts.values() for chart in each), *(chart for each in period_charts.values() for chart in each)]
     svgs = draw([chart for chart in every_chart if isinstance(chart, ChartSpec)])
@@ -110,18 +115,16 @@ def render_site(
         "exports/alerts.json": export_alerts_json(model),
         "assets/logo.svg": logo_svg(model.company.name),
     }
+    customer_sections = Sections(env, "customer.html.j2")
     for c in model.customers:
-        out[f"customers/{c.id}/index.md"] = with_search_text(
-            value_file.page(
-                Sections(env, "customer.html.j2"),
-                model,
-                c,
-                content,
-                charts[c.id],
-                history.for_customer(c.id) if history else None,
-                packs,
-            ),
-            customer_search_text(c),
+        changes = history.for_customer(c.id) if history else None
+
+        def make(c: CustomerModel = c, changes: CustomerHistory | None = changes) -> str:
+            page = value_file.page(customer_sections, model, c, content, charts[c.id], changes, packs)
+            return with_search_text(page, customer_search_text(c))
+
+        out[f"customers/{c.id}/index.md"] = remember(
+            "value-file", c.folder, value_file.page_inputs(model, c, content, changes, packs), make
         )
         for path in c.folder.attachments:
             out[path] = attachments[path]

@@ -112,6 +112,18 @@ def page(
     return page_markdown(c.customer.name, blocks, hide=("navigation",))
 
 
+def page_inputs(model: Model, c: CustomerModel, content: Content, history: CustomerHistory | None, packs: SitePacks | None) -> str:
+    """What `page` reads beyond the customer's own files, the company, the catalog and the build date.
+
+    The key its page is reused by between builds (`csvf_build/memo.py`): its
+    shares of each portfolio period, the source names, its change history and
+    its packs. A figure of another customer reaches the page only through these.
+    """
+    shares = {key: period.shares.get(c.id) for key, period in sorted(model.portfolios.items())}
+    pack = None if packs is None else (packs.packs.get(c.id), [packs.shown.get(r.path) for r in c.folder.records])
+    return repr((content.root_name, shares, history, pack))
+
+
 # -- health and notices
 
 
