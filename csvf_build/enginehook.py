@@ -3,7 +3,7 @@
 Loaded by `theme/csvf_hooks.py`, which `mkdocs.yml` lists under `hooks:`
 (Zensical ignores hooks without a word, and builds the same docs tree in full).
 
-Two things, each keeping the site byte-identical to a plain MkDocs build of
+Three things, each keeping the site byte-identical to a plain MkDocs build of
 the same docs tree:
 
 - Markdown conversion is reused between builds. A page's HTML is a function
@@ -17,6 +17,15 @@ the same docs tree:
   instead of every section of its body: a customer is found by its name and
   a record by the words of its title, and the index stays a few hundred
   bytes per customer rather than twenty kilobytes.
+- A page's finished HTML is reused too. It is a function of the page (its
+  Markdown's conversion, title, front matter, address) and of what every
+  page shares (the navigation and every title in it, the configuration and
+  its environment, the theme's files), so it is stored under a hash of
+  those. A page whose HTML is stored is given a one-line template that
+  prints it (`template:` in its front matter, a public MkDocs feature), so
+  the theme's template is not rendered again; the theme's templates are
+  compiled once and kept (Jinja's bytecode cache). A changed title or
+  setting is a new key for every page, so a stale page is never served.
 """
 
 from __future__ import annotations
@@ -26,14 +35,19 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from csvf_build import __version__
 
 CACHE_VARIABLE = "CSVF_PAGE_CACHE"
 SEARCH_KEY = "csvf_search"
+REUSED_TEMPLATE = "csvf-reused-page.html"  # prints a page's stored HTML instead of rendering the theme's template
+REUSED_SOURCE = "{{ csvf_reused_output }}"  # no autoescape in MkDocs' theme environment: the HTML prints as stored
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 
 
@@ -70,6 +84,10 @@ class _State:
         self.settings = b""
         self.files = b""
         self.hits = self.misses = 0
+        self.nav: Any = None
+        self.layout = b""  # what every page's HTML shares (navigation, configuration, theme), hashed
+        self.page_keys: dict[str, str] = {}  # src_uri -> the key its finished HTML is stored under
+        self.reused: dict[str, str] = {}  # src_uri -> its stored HTML, printed by REUSED_TEMPLATE
 
 
 _state = _State()
@@ -100,6 +118,102 @@ def on_files(files: Any, config: Any) -> Any:
     listing = sorted(f"{f.src_uri}\0{f.dest_uri}\0{f.inclusion}" for f in files)
     _state.files = hashlib.sha256("\n".join(listing).encode("utf-8", "surrogateescape")).digest()
     return files
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    _state.nav = nav
+    return nav
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Any) -> jinja2.Environment:
+    """Every page is converted and titled by now: find the pages whose finished HTML is stored, and keep compiled templates."""
+    if _state.folder is None:
+        return env
+    with contextlib.suppress(OSError):
+        (_state.folder / "jinja").mkdir(parents=True, exist_ok=True)
+        env.bytecode_cache = _BytecodeCache(str(_state.folder / "jinja"))
+    if env.loader is not None:
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({REUSED_TEMPLATE: REUSED_SOURCE}), env.loader])
+    _state.layout = _layout(config)
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.markdown is None or "template" in page.meta:
+            continue
+        key = _page_key(page)
+        _state.page_keys[file.src_uri] = key
+        stored = _read(_html_path(key))
+        if stored is not None and isinstance(stored.get("html"), str):
+            _state.reused[file.src_uri] = stored["html"]
+            page.meta["template"] = REUSED_TEMPLATE
+    return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between builds; one that cannot be written only costs the next build time."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    if page.file.src_uri in _state.reused:
+        context["csvf_reused_output"] = _state.reused[page.file.src_uri]
+    return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Keep a freshly rendered page's HTML for the next build."""
+    key = _state.page_keys.get(page.file.src_uri)
+    if key is not None and page.file.src_uri not in _state.reused:
+        _write(_html_path(key), {"html": output})
+    return output
+
+
+def _html_path(key: str) -> Path:
+    assert _state.folder is not None
+    return _state.folder / "html" / key[:2] / f"{key}.pickle"
+
+
+def _layout(config: Any) -> bytes:
+    """What every page's HTML shares: the navigation with every title, the configuration, its environment, the theme's own files."""
+    digest = hashlib.sha256(_state.salt + _state.settings + _state.files)
+
+    def add(text: str) -> None:
+        data = text.encode("utf-8", "surrogateescape")
+        digest.update(len(data).to_bytes(8, "little") + data)
+
+    def walk(items: Any) -> None:
+        for item in items or ():
+            add(f"{type(item).__name__}\0{item.title}\0{getattr(item, 'url', '')}\0{getattr(item, 'is_index', '')}")
+            walk(getattr(item, "children", None))
+            add("end")
+
+    walk(_state.nav.items if _state.nav is not None else ())
+    for name, value in sorted(config.items()):
+        text = repr(value)
+        add(f"{name}={text if ' at 0x' not in text else type(value).__name__}")
+    for name, value in sorted(os.environ.items()):
+        if name.startswith("CSVF_") or name == "SOURCE_DATE_EPOCH":
+            add(f"{name}={value}")
+    for folder in config["theme"].dirs:
+        root = Path(folder)
+        if any(root.is_relative_to(p) for p in map(Path, sys.path) if p.name == "site-packages"):
+            continue  # the installed theme: its version is in the salt
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            add(str(path.relative_to(root)))
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def _page_key(page: Any) -> str:
+    """A page's finished HTML: its conversion's key, its address, title and front matter, and the shared layout."""
+    digest = hashlib.sha256(_state.layout)
+    parts = (_key(page), page.file.src_uri, page.file.dest_uri, page.url, str(page.title), repr(page.meta))
+    for part in parts:
+        data = part.encode("utf-8", "surrogateescape")
+        digest.update(len(data).to_bytes(8, "little") + data)
+    return digest.hexdigest()
 
 
 def _key(page: Any) -> str:

@@ -127,6 +127,14 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     assert edited.returncode == 0, edited.stdout + edited.stderr
     assert "kept as it was" not in edited.stdout
 
+    cached_site, clean_site = site_files(project / "site"), clean_site_of(project, tmp_path)
+    assert cached_site.keys() == clean_site.keys()
+    assert [path for path in cached_site if cached_site[path] != clean_site[path]] == []
+    assert b"Revised " in cached_site["customers/harbor-foods/index.html"]
+
+
+def clean_site_of(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a build of a copy of `project` makes with no cache but the drawn charts."""
     clean_project = tmp_path / "clean"
     clean_project.mkdir()
     for name in ("mkdocs.yml", "theme", "docs", "content"):
@@ -136,10 +144,26 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     shutil.copytree(tmp_path / "cache" / "charts", tmp_path / "clean-cache" / "charts")
     clean = csvf("build", "--as-of", AS_OF, cwd=clean_project, env={"CSVF_CACHE_DIR": str(tmp_path / "clean-cache")})
     assert clean.returncode == 0, clean.stdout + clean.stderr
-    cached_site, clean_site = site_files(project / "site"), site_files(clean_project / "site")
+    return site_files(clean_project / "site")
+
+
+@pytest.mark.site
+def test_a_changed_navigation_renders_every_page_again(tmp_path: Path) -> None:
+    """Every page carries the navigation: a renamed entry must reach pages whose own Markdown did not change."""
+    project = make_project(tmp_path / "cached")
+    env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
+    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert b"Service catalog" in (project / "site/customers/harbor-foods/index.html").read_bytes()
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("- Service catalog:", "- Our services:"), encoding="utf-8")
+    again = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    cached_site = site_files(project / "site")
+    assert b"Our services" in cached_site["customers/harbor-foods/index.html"]
+    clean_site = clean_site_of(project, tmp_path)
     assert cached_site.keys() == clean_site.keys()
     assert [path for path in cached_site if cached_site[path] != clean_site[path]] == []
-    assert b"Revised " in cached_site["customers/harbor-foods/index.html"]
 
 
 def test_csvf_check_remembers_a_pass_but_never_a_problem(tmp_path: Path) -> None:
