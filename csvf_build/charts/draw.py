@@ -78,6 +78,7 @@ class Drawer:
     def __init__(self) -> None:
         cast(Any, matplotlib.rcParams).update(STYLE)  # process-wide; every chart is drawn here
         self.figures: dict[str, Figure] = {}
+        self.templates: dict[Any, tuple[Any, Any]] = {}  # per axis: a fresh major and minor tick, never drawn
         self.kinds: dict[str, Callable[[Axes, ChartSpec], None]] = {
             "value-by-year": _value_by_year,
             "break-even": _break_even,
@@ -89,7 +90,7 @@ class Drawer:
         }
 
     def figure_for(self, kind: str) -> Figure:
-        """The kind's figure with its axes as new: made on first use, reset after."""
+        """The kind's figure with its axes as new: made on first use, reset before every chart."""
         figure = self.figures.get(kind)
         if figure is None:
             # Fixed margins instead of a layout engine: one drawing pass per chart, not three.
@@ -97,12 +98,21 @@ class Drawer:
             axes = figure.add_subplot()
             if kind in TWIN_KINDS:
                 axes.twinx()
-            return figure
+            for axes in figure.axes:
+                axes.clear()  # the twin's ticks too are now as every later clear() leaves them
+                for axis in (axes.xaxis, axes.yaxis):
+                    self.templates[axis] = _keep_ticks(axis)
         for legend in list(figure.legends):
             legend.remove()
         for axes in figure.axes:
-            _clear(axes)
-        if kind in TWIN_KINDS:  # clear() puts the twin's ticks back on the left: where twinx() had them
+            kept = [(axis, axis.majorTicks, axis.minorTicks) for axis in (axes.xaxis, axes.yaxis)]
+            for axis, _, _ in kept:  # out of the way while clear() sets things on every tick
+                axis.majorTicks, axis.minorTicks = [], []
+            axes.clear()
+            for axis, major, minor in kept:
+                axis.majorTicks, axis.minorTicks = major, minor
+                _reset_ticks(axis, *self.templates[axis])
+        if kind in TWIN_KINDS:  # as twinx() makes them: the twin's ticks and label on the right
             left, right = figure.axes
             left.yaxis.tick_left()
             right.yaxis.tick_right()
@@ -137,20 +147,26 @@ class Drawer:
         return out.getvalue()
 
 
-def _clear(axes: Axes) -> None:
-    """`Axes.clear()`, keeping the tick objects (making them is most of the cost of a new axes).
+def _keep_ticks(axis: Any) -> tuple[Any, Any]:
+    """Make `axis` keep its tick objects from chart to chart; returns a fresh major and minor tick to reset them from.
 
-    Each kept tick gets every property of the fresh first tick that clear() made, the way
-    matplotlib itself makes its further ticks look like the first (`Axis._copy_tick_props`):
-    a rotation or alignment one chart gave its labels is not left for the next.
+    Making ticks is most of the cost of a new or cleared axes: `Axes.clear()` (and the spines it resets)
+    would throw them away and make them anew several times over.
     """
-    kept = [(axis, axis.majorTicks, axis.minorTicks) for axis in (axes.xaxis, axes.yaxis)]
-    axes.clear()
-    for axis, major, minor in kept:
-        for fresh, ticks in ((axis.majorTicks[0], major), (axis.minorTicks[0], minor)):
-            for tick in ticks:
-                cast(Any, axis)._copy_tick_props(fresh, tick)  # private, but the way matplotlib does it
-        axis.majorTicks, axis.minorTicks = major, minor
+    templates = axis._get_tick(major=True), axis._get_tick(major=False)
+    axis.reset_ticks = lambda: None  # this axis only: `_reset_ticks` below does it instead
+    return templates
+
+
+def _reset_ticks(axis: Any, major: Any, minor: Any) -> None:
+    """Every kept tick gets every property of a fresh one, the way matplotlib makes its further ticks like its first.
+
+    A rotation or alignment one chart gave its tick labels is not left for the next.
+    """
+    for fresh, ticks in ((major, axis.majorTicks), (minor, axis.minorTicks)):
+        fresh.set_clip_path(axis.axes.patch)  # as clear() clips every tick to the new axes patch: copied below
+        for tick in ticks:
+            axis._copy_tick_props(fresh, tick)
 
 
 def _legend_entries(figure: Figure) -> tuple[list[Any], list[str]]:
