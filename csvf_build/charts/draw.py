@@ -8,6 +8,7 @@ transparent and the ink black, so the page can invert it for the dark scheme.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 import warnings
@@ -18,13 +19,33 @@ from typing import Any, cast
 
 import matplotlib
 import matplotlib.dates
+import matplotlib.textpath
 import matplotlib.ticker
 from matplotlib.axes import Axes
+from matplotlib.backends import backend_svg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from csvf_build.charts.spec import ChartSpec
 
 matplotlib.use("svg")
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_size(text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    return cast(tuple[float, float, float], matplotlib.textpath.text_to_path.get_text_width_height_descent(text, font, ismath))
+
+
+def _measure(_renderer: object, text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    """The SVG renderer's text measure, remembered for the whole process, not one savefig (tick labels repeat chart after chart).
+
+    The same sum as the renderer's own (its TextToPath has no state of its own); a copy of the font is the
+    key because a FontProperties' hash follows its mutable state.
+    """
+    return _text_size(text, font.copy(), ismath)
+
+
+backend_svg.RendererSVG.get_text_width_height_descent = _measure  # type: ignore[assignment,method-assign]
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "csvf",
     "svg.fonttype": "none",
