@@ -33,7 +33,7 @@ matplotlib.use("svg")
 
 @functools.lru_cache(maxsize=16384)
 def _text_size(text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
-    return cast(tuple[float, float, float], matplotlib.textpath.text_to_path.get_text_width_height_descent(text, font, ismath))
+    return matplotlib.textpath.text_to_path.get_text_width_height_descent(text, font, ismath)
 
 
 def _measure(_renderer: object, text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
@@ -45,7 +45,7 @@ def _measure(_renderer: object, text: str, font: FontProperties, ismath: Any) ->
     return _text_size(text, font.copy(), ismath)
 
 
-backend_svg.RendererSVG.get_text_width_height_descent = _measure  # type: ignore[assignment,method-assign]
+backend_svg.RendererSVG.get_text_width_height_descent = _measure  # type: ignore[method-assign]
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "csvf",
     "svg.fonttype": "none",
