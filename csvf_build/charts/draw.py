@@ -184,7 +184,35 @@ def _keep_ticks(axis: Any) -> tuple[Any, Any]:
     """
     templates = axis._get_tick(major=True), axis._get_tick(major=False)
     axis.reset_ticks = lambda: None  # this axis only: `_reset_ticks` below does it instead
+    _measure_tick_labels_once(axis)
     return templates
+
+
+def _measure_tick_labels_once(axis: Any) -> None:
+    """The axis label is placed clear of the tick labels with the boxes drawing them just measured, not measured again.
+
+    `Axis.draw` measures its tick labels, draws them, then places its label: by default that measures every
+    tick label of the axis (and of any axes aligned with it) once more. With no other axes aligned, the
+    boxes just measured, in the same drawing, are the very same.
+    """
+    measure, siblings = axis._get_ticklabel_bboxes, axis._get_tick_boxes_siblings
+    last: list[Any] = []  # [renderer, boxes] of the latest measure
+
+    def measured(ticks: Any, renderer: Any) -> Any:
+        boxes = measure(ticks, renderer)
+        last[:] = [renderer, boxes]
+        return boxes
+
+    def remembered(renderer: Any) -> Any:
+        name = axis._get_axis_name()
+        alone = axis.figure._align_label_groups[name].get_siblings(axis.axes) == [axis.axes]
+        if alone and last and last[0] is renderer:
+            boxes = last[1]
+            last.clear()
+            return boxes
+        return siblings(renderer)
+
+    axis._get_ticklabel_bboxes, axis._get_tick_boxes_siblings = measured, remembered
 
 
 def _reset_ticks(axis: Any, major: Any, minor: Any) -> None:
