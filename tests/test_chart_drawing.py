@@ -1,4 +1,4 @@
-"""What a drawn chart shows in its text: titles that fit, legend figures as people write them."""
+"""What a drawn chart shows in its text (titles that fit, legend figures as people write them), and that it shows the same whatever was drawn before."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from csvf_build.charts import cache
+from csvf_build.charts.cache import draw_charts
 from csvf_build.charts.customer import customer_charts
 from csvf_build.charts.draw import TITLE_CHARACTERS, Drawer, draw_one, label_number
 from csvf_build.charts.portfolio import portfolio_charts
@@ -100,8 +104,11 @@ def example_specs() -> list[ChartSpec]:
     return [*chosen, named, ranks]  # ranks: upright numbers, after a chart of slanted names
 
 
-def test_a_chart_is_the_same_whatever_was_drawn_before_it() -> None:
-    """Charts of a kind share one figure: nothing of one (its ticks' rotation, limits, lines) is left in the next."""
+def test_a_chart_is_the_same_whatever_was_drawn_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Charts of a kind share one figure: nothing of one (its ticks' rotation, limits, lines) is left in the next.
+
+    Nor does it matter which worker process drew it, after which others.
+    """
     specs = example_specs()
     assert {s.kind for s in specs} == {"value-by-year", "break-even", "expectation", "satisfaction", "ratios", "pareto", "scatter"}
     forwards, backwards = Drawer(), Drawer()
@@ -109,3 +116,6 @@ def test_a_chart_is_the_same_whatever_was_drawn_before_it() -> None:
     assert {s.path: backwards.draw(s) for s in reversed(specs)} == drawn
     twice = specs[0]
     assert forwards.draw(twice) == drawn[twice.path]  # and after a chart of every other kind
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(cache, "_cores", lambda: 2)  # small chunks on two workers, whatever this machine has
+    assert draw_charts(specs) == drawn
