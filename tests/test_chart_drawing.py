@@ -1,12 +1,24 @@
-"""What a drawn chart shows in its text: titles that fit, legend figures as people write them."""
+"""What a drawn chart shows in its text (titles that fit, legend figures as people write them), and that it shows the same whatever was drawn before."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
+from pathlib import Path
 
+import pytest
+
+from csvf_build.charts import cache
+from csvf_build.charts.cache import draw_charts
+from csvf_build.charts.customer import customer_charts
 from csvf_build.charts.draw import TITLE_CHARACTERS, Drawer, draw_one, label_number
+from csvf_build.charts.portfolio import portfolio_charts
 from csvf_build.charts.spec import ChartSpec, Series
+from csvf_build.content.tree import FolderTree
+from csvf_build.pipeline import check_and_compute
+
+EXAMPLE = Path(__file__).parent.parent / "content"
 
 
 def expectation_spec(title: str, expected: str) -> ChartSpec:
@@ -72,3 +84,38 @@ def test_a_value_ratio_of_one_sits_level_with_a_rate_of_one_hundred_percent() ->
     left, right = drawer.figure.axes[:2]
     assert left.get_ylim()[1] >= 1
     assert right.get_ylim() == (0, left.get_ylim()[1] * 100)
+
+
+def example_specs() -> list[ChartSpec]:
+    """Of every kind of chart in the example content: the one with the fewest x values, the most, and one between."""
+    checked, _ = check_and_compute(FolderTree(EXAMPLE), date(2026, 11, 23))
+    assert checked is not None
+    model = checked.model
+    charts = [chart for customer in model.customers for chart in customer_charts(customer, model)]
+    charts += [chart for group in portfolio_charts(model).values() for chart in group]
+    chosen: list[ChartSpec] = []
+    for kind in sorted({c.kind for c in charts}):
+        of_kind = sorted((c for c in charts if isinstance(c, ChartSpec) and c.kind == kind), key=lambda c: (len(c.x), c.path))
+        chosen += {c.path: c for c in (of_kind[0], of_kind[len(of_kind) // 2], of_kind[-1])}.values()
+    ranks = chosen[max(i for i, c in enumerate(chosen) if c.kind == "pareto")]
+    assert len(ranks.x) > 3 and ranks.x[0].isdigit()  # many customers: upright rank numbers
+    named = dataclasses.replace(ranks, path="portfolio/charts/named-pareto.svg", x=tuple(f"Customer {i + 1}" for i in range(len(ranks.x))))
+    ranks = dataclasses.replace(ranks, path="portfolio/charts/ranks-pareto.svg")
+    return [*chosen, named, ranks]  # ranks: upright numbers, after a chart of slanted names
+
+
+def test_a_chart_is_the_same_whatever_was_drawn_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Charts of a kind share one figure: nothing of one (its ticks' rotation, limits, lines) is left in the next.
+
+    Nor does it matter which worker process drew it, after which others.
+    """
+    specs = example_specs()
+    assert {s.kind for s in specs} == {"value-by-year", "break-even", "expectation", "satisfaction", "ratios", "pareto", "scatter"}
+    forwards, backwards = Drawer(), Drawer()
+    drawn = {s.path: forwards.draw(s) for s in specs}
+    assert {s.path: backwards.draw(s) for s in reversed(specs)} == drawn
+    twice = specs[0]
+    assert forwards.draw(twice) == drawn[twice.path]  # and after a chart of every other kind
+    monkeypatch.setattr(cache, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(cache, "_cores", lambda: 2)  # small chunks on two workers, whatever this machine has
+    assert draw_charts(specs) == drawn

@@ -76,13 +76,13 @@ def _draw(specs: list[ChartSpec]) -> list[bytes]:
         return []
     from csvf_build.charts.draw import draw_one  # matplotlib: imported only when a chart must be drawn
 
-    workers = min(os.cpu_count() or 1, 8)
+    workers = min(_cores(), 8)
     if len(specs) < PARALLEL_FROM or workers < 2:
         return [draw_one(spec) for spec in specs]
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
-        drawn = list(pool.map(draw_one, specs, chunksize=max(1, len(specs) // (workers * 4))))
+        drawn = list(pool.map(draw_one, specs, chunksize=_chunk(len(specs), workers)))
     except BaseException:
         # Interrupted (Ctrl+C, SIGTERM): stop the workers now rather than wait for every chart to be drawn.
         for process in list(getattr(pool, "_processes", {}).values()):
@@ -91,6 +91,20 @@ def _draw(specs: list[ChartSpec]) -> list[bytes]:
         raise
     pool.shutdown()
     return drawn
+
+
+def _cores() -> int:
+    """The cores this process may use (a container or `taskset` may allow fewer than the machine has)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+CHUNK_MOST = 32  # charts a worker takes at a time: about 2 s of drawing, so no core waits long for the last one
+
+
+def _chunk(count: int, workers: int) -> int:
+    """Several chunks per worker, none large: a worker that drew its share early takes more, not idles."""
+    return max(1, min(CHUNK_MOST, count // (workers * 4)))
 
 
 def _store(cache_dir: Path, key: str, svg: bytes) -> None:

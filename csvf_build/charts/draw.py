@@ -1,13 +1,22 @@
-"""Draw a `ChartSpec` as SVG with matplotlib: deterministic bytes, one figure reused.
+"""Draw a `ChartSpec` as SVG with matplotlib: deterministic bytes, one figure per kind of chart, reused.
 
 Same spec, same bytes: a fixed SVG hash salt, no date in the metadata, text
-drawn as paths from the DejaVu font matplotlib ships (pinned with it), and no
-mathtext (a `$` in a user's label is just a dollar sign). The background is
-transparent and the ink black, so the page can invert it for the dark scheme.
+kept as text measured with the DejaVu font matplotlib ships (pinned with it),
+and no mathtext (a `$` in a user's label is just a dollar sign). The
+background is transparent and the ink black, so the page can invert it for
+the dark scheme.
+
+Speed (a cold build draws thousands of charts): making axes and their ticks
+and measuring the same tick labels again were most of a chart's time, so a
+kind's axes and tick objects are reset and reused (reset to exactly what a
+new figure has: the bytes do not depend on what was drawn before, see
+tests/test_chart_drawing.py), text measures are remembered for the process,
+and the title has a fixed place. `python -m tests.bench_charts` times it.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 import warnings
@@ -18,13 +27,33 @@ from typing import Any, cast
 
 import matplotlib
 import matplotlib.dates
+import matplotlib.textpath
 import matplotlib.ticker
 from matplotlib.axes import Axes
+from matplotlib.backends import backend_svg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 from csvf_build.charts.spec import ChartSpec
 
 matplotlib.use("svg")
+
+
+@functools.lru_cache(maxsize=16384)
+def _text_size(text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    return matplotlib.textpath.text_to_path.get_text_width_height_descent(text, font, ismath)
+
+
+def _measure(_renderer: object, text: str, font: FontProperties, ismath: Any) -> tuple[float, float, float]:
+    """The SVG renderer's text measure, remembered for the whole process, not one savefig (tick labels repeat chart after chart).
+
+    The same sum as the renderer's own (its TextToPath has no state of its own); a copy of the font is the
+    key because a FontProperties' hash follows its mutable state.
+    """
+    return _text_size(text, font.copy(), ismath)
+
+
+backend_svg.RendererSVG.get_text_width_height_descent = _measure  # type: ignore[method-assign]
 STYLE: dict[str, Any] = {
     "svg.hashsalt": "csvf",
     "svg.fonttype": "none",
@@ -36,6 +65,9 @@ STYLE: dict[str, Any] = {
     "axes.titlesize": 10,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    # A number, not None: the title sits just above the axes without a tight-bbox pass over every tick label
+    # (no chart has ticks or an offset text on top, so the automatic place was this one anyway).
+    "axes.titley": 1.0,
     "legend.frameon": False,
     "legend.fontsize": 7.5,
     "savefig.transparent": True,
@@ -61,13 +93,21 @@ def label_number(text: str | None) -> str:
     return grouped.rstrip("0").rstrip(".") if "." in grouped else grouped
 
 
+TWIN_KINDS = frozenset({"ratios", "pareto"})  # a second y axis on the right
+
+
 class Drawer:
-    """One matplotlib figure, cleared and reused for every chart (layout is the cost, not the canvas)."""
+    """One matplotlib figure per kind of chart, its axes reset and reused for every chart of that kind.
+
+    Making a figure's axes (and a twin axis) costs more than resetting them with `Axes.clear()`, which
+    puts an axes back as new: nothing of one chart is left for the next (the same spec gives the same
+    bytes whatever was drawn before).
+    """
 
     def __init__(self) -> None:
         cast(Any, matplotlib.rcParams).update(STYLE)  # process-wide; every chart is drawn here
-        # Fixed margins instead of a layout engine: one drawing pass per chart, not three.
-        self.figure = Figure(figsize=(7.2, 4.3), dpi=100)
+        self.figures: dict[str, Figure] = {}
+        self.templates: dict[Any, tuple[Any, Any]] = {}  # per axis: a fresh major and minor tick, never drawn
         self.kinds: dict[str, Callable[[Axes, ChartSpec], None]] = {
             "value-by-year": _value_by_year,
             "break-even": _break_even,
@@ -78,26 +118,112 @@ class Drawer:
             "scatter": _scatter,
         }
 
+    def figure_for(self, kind: str) -> Figure:
+        """The kind's figure with its axes as new: made on first use, reset before every chart."""
+        figure = self.figures.get(kind)
+        if figure is None:
+            # Fixed margins instead of a layout engine: one drawing pass per chart, not three.
+            figure = self.figures[kind] = Figure(figsize=(7.2, 4.3), dpi=100)
+            axes = figure.add_subplot()
+            if kind in TWIN_KINDS:
+                axes.twinx()
+            for axes in figure.axes:
+                axes.clear()  # the twin's ticks too are now as every later clear() leaves them
+                for axis in (axes.xaxis, axes.yaxis):
+                    self.templates[axis] = _keep_ticks(axis)
+        for legend in list(figure.legends):
+            legend.remove()
+        for axes in figure.axes:
+            kept = [(axis, axis.majorTicks, axis.minorTicks) for axis in (axes.xaxis, axes.yaxis)]
+            for axis, _, _ in kept:  # out of the way while clear() sets things on every tick
+                axis.majorTicks, axis.minorTicks = [], []
+            axes.clear()
+            for axis, major, minor in kept:
+                axis.majorTicks, axis.minorTicks = major, minor
+                _reset_ticks(axis, *self.templates[axis])
+        if kind in TWIN_KINDS:  # as twinx() makes them: the twin's ticks and label on the right
+            left, right = figure.axes
+            left.yaxis.tick_left()
+            right.yaxis.tick_right()
+            right.yaxis.set_label_position("right")
+            right.yaxis.set_offset_position("right")
+        return figure
+
+    @property
+    def figure(self) -> Figure:
+        """The figure drawn last (a test reads its axes)."""
+        return self.last
+
     def draw(self, spec: ChartSpec) -> bytes:
-        self.figure.clear()
+        figure = self.last = self.figure_for(spec.kind)
         title = textwrap.fill(spec.title, TITLE_CHARACTERS, max_lines=2, placeholder=" …")
         top = 0.92 if "\n" not in title else 0.87
-        self.figure.subplots_adjust(left=0.12, right=0.9, top=top, bottom=0.33)  # clear() forgets them
-        axes = self.figure.add_subplot()
+        figure.subplots_adjust(left=0.12, right=0.9, top=top, bottom=0.33)
+        axes = figure.axes[0]
         self.kinds[spec.kind](axes, spec)
         axes.set_title(title, color=INK)
         axes.set_xlabel(spec.x_label)
         axes.set_ylabel(spec.y_label)
-        axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(_grouped(axes)))
-        handles, labels = _legend_entries(self.figure)
+        axes.yaxis.set_major_formatter(Grouped())
+        handles, labels = _legend_entries(figure)
         if handles:
-            self.figure.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncols=3)
+            figure.legend(handles, labels, loc="lower left", bbox_to_anchor=(0.01, 0.0), ncols=3)
         out = io.BytesIO()
         with warnings.catch_warnings():
             # Text stays text in the SVG (svg.fonttype none): the browser draws a glyph DejaVu lacks from its own fonts.
             warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
-            self.figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+            figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         return out.getvalue()
+
+
+def _keep_ticks(axis: Any) -> tuple[Any, Any]:
+    """Make `axis` keep its tick objects from chart to chart; returns a fresh major and minor tick to reset them from.
+
+    Making ticks is most of the cost of a new or cleared axes: `Axes.clear()` (and the spines it resets)
+    would throw them away and make them anew several times over.
+    """
+    templates = axis._get_tick(major=True), axis._get_tick(major=False)
+    axis.reset_ticks = lambda: None  # this axis only: `_reset_ticks` below does it instead
+    _measure_tick_labels_once(axis)
+    return templates
+
+
+def _measure_tick_labels_once(axis: Any) -> None:
+    """The axis label is placed clear of the tick labels with the boxes drawing them just measured, not measured again.
+
+    `Axis.draw` measures its tick labels, draws them, then places its label: by default that measures every
+    tick label of the axis (and of any axes aligned with it) once more. With no other axes aligned, the
+    boxes just measured, in the same drawing, are the very same.
+    """
+    measure, siblings = axis._get_ticklabel_bboxes, axis._get_tick_boxes_siblings
+    last: list[Any] = []  # [renderer, boxes] of the latest measure
+
+    def measured(ticks: Any, renderer: Any) -> Any:
+        boxes = measure(ticks, renderer)
+        last[:] = [renderer, boxes]
+        return boxes
+
+    def remembered(renderer: Any) -> Any:
+        name = axis._get_axis_name()
+        alone = axis.figure._align_label_groups[name].get_siblings(axis.axes) == [axis.axes]
+        if alone and last and last[0] is renderer:
+            boxes = last[1]
+            last.clear()
+            return boxes
+        return siblings(renderer)
+
+    axis._get_ticklabel_bboxes, axis._get_tick_boxes_siblings = measured, remembered
+
+
+def _reset_ticks(axis: Any, major: Any, minor: Any) -> None:
+    """Every kept tick gets every property of a fresh one, the way matplotlib makes its further ticks like its first.
+
+    A rotation or alignment one chart gave its tick labels is not left for the next.
+    """
+    for fresh, ticks in ((major, axis.majorTicks), (minor, axis.minorTicks)):
+        fresh.set_clip_path(axis.axes.patch)  # as clear() clips every tick to the new axes patch: copied below
+        for tick in ticks:
+            axis._copy_tick_props(fresh, tick)
 
 
 def _legend_entries(figure: Figure) -> tuple[list[Any], list[str]]:
@@ -111,15 +237,20 @@ def _legend_entries(figure: Figure) -> tuple[list[Any], list[str]]:
     return handles, labels
 
 
-def _grouped(axes: Axes) -> Callable[[float, object], str]:
-    """Tick labels grouped by thousands, with as many decimals as the ticks need (22.5 stays 22.5, not 22)."""
+class Grouped(matplotlib.ticker.Formatter):
+    """Tick labels grouped by thousands, with as many decimals as the ticks need (22.5 stays 22.5, not 22).
 
-    def label(number: float, _position: object) -> str:
-        ticks = axes.yaxis.get_majorticklocs()
-        decimals = next((d for d in range(4) if all(abs(t - round(t, d)) < 1e-9 for t in ticks)), 3)
-        return f"{number:,.{decimals}f}"
+    The decimals are found once per set of ticks (`set_locs`), not once per label.
+    """
 
-    return label
+    decimals = 0
+
+    def set_locs(self, locs: Any) -> None:
+        super().set_locs(locs)
+        self.decimals = next((d for d in range(4) if all(abs(t - round(t, d)) < 1e-9 for t in locs)), 3)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return f"{x:,.{self.decimals}f}"
 
 
 def _thin_ticks(axes: Axes, labels: tuple[str, ...], most: int = 12) -> None:
@@ -235,13 +366,18 @@ def _date_axis(axes: Axes) -> None:
     axes.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator))
 
 
+def _twin(axes: Axes) -> Axes:
+    """The right-hand axis made with the kind's figure (see `Drawer.figure_for`)."""
+    return cast(Figure, axes.figure).axes[1]
+
+
 def _ratios(axes: Axes, spec: ChartSpec) -> None:
     positions = list(range(len(spec.x)))
     ratio, rate = spec.series
     axes.bar(positions, [value(v) for v in ratio.values], color=PALETTE[0], label=ratio.label)
     for line in spec.lines:
         axes.axhline(value(line.values[0]), color=INK, linestyle="--", linewidth=1, label=line.label)
-    right = axes.twinx()
+    right = _twin(axes)
     right.plot(positions, [value(v) for v in rate.values], color=PALETTE[1], marker="o", linewidth=1.5, label=rate.label)
     right.set_ylabel(spec.y2_label)
     # One scale for both: a ratio of 1 sits level with 100 %, so neither line seems to reach what it does not.
@@ -285,7 +421,7 @@ def _pareto(axes: Axes, spec: ChartSpec) -> None:
         axes.axvline(top + 0.5, color=PALETTE[5], linewidth=1, linestyle=":")
         axes.annotate(mark.label, (top + 0.5, 1), xycoords=("data", "axes fraction"), xytext=(4, -10), textcoords="offset points",
                       color=PALETTE[5], fontsize=7.5)  # fmt: skip
-    right = axes.twinx()
+    right = _twin(axes)
     kept = _every(len(cumulative))
     right.plot([positions[i] for i in kept], [cumulative[i] for i in kept], color=PALETTE[1], linewidth=1.8, label=spec.series[1].label)
     for line in spec.lines:
