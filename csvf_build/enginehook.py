@@ -36,6 +36,7 @@ import logging
 import os
 import pickle
 import sys
+import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from csvf_build import __version__
 
 CACHE_VARIABLE = "CSVF_PAGE_CACHE"
 SEARCH_KEY = "csvf_search"
+KEEP_UNUSED_SECONDS = 24 * 3600
 REUSED_TEMPLATE = "csvf-reused-page.html"  # prints a page's stored HTML instead of rendering the theme's template
 REUSED_SOURCE = "{{ csvf_reused_output }}"  # no autoescape in MkDocs' theme environment: the HTML prints as stored
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
@@ -88,6 +90,7 @@ class _State:
         self.layout = b""  # what every page's HTML shares (navigation, configuration, theme), hashed
         self.page_keys: dict[str, str] = {}  # src_uri -> the key its finished HTML is stored under
         self.reused: dict[str, str] = {}  # src_uri -> its stored HTML, printed by REUSED_TEMPLATE
+        self.used: set[Path] = set()  # entries this build read or wrote: kept by the pruning
 
 
 _state = _State()
@@ -168,6 +171,21 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
     if key is not None and page.file.src_uri not in _state.reused:
         _write(_html_path(key), {"html": output})
     return output
+
+
+def on_post_build(config: Any) -> None:
+    """Remove entries this build did not use and no build has used for a day (the footer's date changes every page daily)."""
+    if _state.folder is None:
+        return
+    cutoff = time.time() - KEEP_UNUSED_SECONDS
+    for path in _state.folder.glob("*/*.pickle"):
+        with contextlib.suppress(OSError):
+            if path not in _state.used and path.stat().st_mtime < cutoff:
+                path.unlink()
+    for path in _state.folder.glob("html/*/*.pickle"):
+        with contextlib.suppress(OSError):
+            if path not in _state.used and path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _html_path(key: str) -> Path:
@@ -269,6 +287,7 @@ def _patch_render() -> None:
 
 
 def _read(path: Path) -> dict[str, Any] | None:
+    _state.used.add(path)
     try:
         stored = pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -278,6 +297,7 @@ def _read(path: Path) -> dict[str, Any] | None:
 
 def _write(path: Path, value: dict[str, Any]) -> None:
     """Atomically, and never failing the build: a cache that cannot be written is only slower."""
+    _state.used.add(path)
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")

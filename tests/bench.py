@@ -21,21 +21,26 @@ largest process of each run (csvf or the engine). Writes docs/benchmarks.md
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
 import re
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
@@ -162,6 +167,7 @@ STEPS = {
     "build cold": "csvf build, nothing cached (charts drawn)",
     "build unchanged": "csvf build, nothing changed",
     "build one record": "csvf build, one record changed",
+    "serve one record": "csvf serve: a saved record seen in the page",
 }
 
 
@@ -203,12 +209,64 @@ def measure(customers: int, records: int, runs: int, cold_runs: int, work: Path)
         size.times["build one record"].append(run(build, project, env))
         size.times["build unchanged"].append(run(build, project, env))
         size.times["floor"].append(run(floor, root / "floor", env))
-    for step in ("floor", "check one record", "check unchanged", "build one record", "build unchanged"):
+    size.times["serve one record"] = serve_latency(project, env, record, runs)
+    for step in ("floor", "check one record", "check unchanged", "build one record", "build unchanged", "serve one record"):
         say(step, size)
     index = project / "site" / "search" / "search_index.json"
     size.search_bytes = index.stat().st_size
     size.site_pages = sum(1 for _ in (project / "site").rglob("*.html"))
     return size
+
+
+def serve_latency(project: Path, env: dict[str, str], record: Path, runs: int) -> list[Run]:
+    """`csvf serve` running: from saving a record to the served page holding its new title, `runs` times.
+
+    What a person sees after pressing save, less the browser's reload (the
+    preview server's livereload asks it to reload once the site is rebuilt).
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    customer = record.parent.parent.name
+    url = f"http://127.0.0.1:{port}/customers/{customer}/index.html"
+    command = [sys.executable, "-m", "csvf_build.cli", "serve", "--as-of", str(TODAY), "--dev-addr", f"127.0.0.1:{port}"]
+    original = record.read_text()
+    with tempfile.TemporaryFile() as output:
+        server = subprocess.Popen(command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            _wait_for(url, "</html>", server, output, timeout=1800)
+            measured = []
+            for n in range(runs):
+                token = f"Served{n}x{os.getpid()}"
+                started = time.perf_counter()
+                record.write_text(original.replace("\ntitle: ", f"\ntitle: {token} ", 1))
+                _wait_for(url, token, server, output, timeout=600)
+                measured.append(Run(time.perf_counter() - started, 0.0, ""))
+                time.sleep(2)  # let the preview settle before the next save
+            return measured
+        finally:
+            record.write_text(original)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+def _wait_for(url: str, text: str, server: subprocess.Popen[bytes], output: Any, timeout: float) -> None:
+    """Poll `url` every 50 ms until its body holds `text`."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if server.poll() is not None:
+            output.seek(0)
+            raise SystemExit("csvf serve stopped:\n" + output.read().decode("utf-8", "replace"))
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
+            if text in response.read().decode("utf-8", "replace"):
+                return
+        time.sleep(0.05)
+    raise SystemExit(f"{url} did not show {text!r} within {timeout:.0f} s")
 
 
 def printer(customers: int) -> Callable[[str, Size], None]:
@@ -236,7 +294,7 @@ def report(sizes: list[Size], runs: int, cold_runs: int, seconds: float) -> str:
         "|---:|---:|" + "---:|" * (len(STEPS) + 1),
     ]
     for s in sizes:
-        cells = [f"{s.median(step):.2f} s ({s.peak(step):.0f} MB)" for step in STEPS]
+        cells = [f"{s.median(step):.2f} s" + (f" ({s.peak(step):.0f} MB)" if s.peak(step) else "") for step in STEPS]
         lines.append(f"| {s.customers} | {s.customers * s.records} | " + " | ".join(cells) + f" | {s.search_bytes / 1e6:.2f} MB |")
     lines += [
         "",
@@ -255,7 +313,8 @@ def report(sizes: list[Size], runs: int, cold_runs: int, seconds: float) -> str:
             f"nothing changed {unchanged / floor:.2f}x the floor (target 1.5x); one record changed "
             f"{s.median('build one record') / unchanged:.1f}x nothing changed (target 1.2x); "
             f"check of {s.customers * s.records} records {s.median('check cold'):.1f} s cold, "
-            f"{s.median('check unchanged'):.1f} s unchanged."
+            f"{s.median('check unchanged'):.1f} s unchanged; csvf serve shows a saved record in "
+            f"{s.median('serve one record'):.1f} s (target 2 s at 1,000)."
         )
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]

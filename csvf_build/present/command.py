@@ -147,9 +147,9 @@ def present_command(
             skipped.append(
                 f"{len(not_due)} customer{'s' if len(not_due) != 1 else ''} whose presentation is not due at {today}: {', '.join(not_due)}"
             )
-    notes, problems = {}, []
+    notes, problems, existing = {}, [], frozenset(tree.files())
     for job in jobs:
-        notes[job.customer_id], found = read_pack_note(tree, job.customer_id)
+        notes[job.customer_id], found = read_pack_note(tree, job.customer_id, existing)
         problems += found
     _stop_on(problems)
     jobs = [Job(job.customer_id, job.year, notes[job.customer_id]) for job in jobs]

@@ -9,6 +9,7 @@ output then shows as text (Typst strings, Jinja-escaped HTML).
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -122,10 +123,13 @@ def is_pack_note(path: str) -> bool:
     return len(parts) == 3 and parts[0] == "customers" and parts[2] == PACK_NOTE
 
 
-def read_pack_note(tree: ContentTree, customer_id: str) -> tuple[PackNote | None, list[Problem]]:
-    """The customer's `pack.md`, if there is one, or the problem that stops it being read."""
+def read_pack_note(tree: ContentTree, customer_id: str, existing: Container[str] | None = None) -> tuple[PackNote | None, list[Problem]]:
+    """The customer's `pack.md`, if there is one, or the problem that stops it being read.
+
+    `existing`: the tree's files as a set, when many customers are read (a list would cost a scan each).
+    """
     path = f"customers/{customer_id}/{PACK_NOTE}"
-    if path not in tree.files():
+    if path not in (existing if existing is not None else tree.files()):
         return None, []
     where = tree.display(path)
     if tree.size(path) > MAX_TEXT_BYTES:

@@ -88,8 +88,9 @@ def site_packs(
     """
     notes: dict[str, PackNote | None] = {}
     problems: list[Problem] = []
+    existing = frozenset(tree.files())
     for c in model.customers:
-        notes[c.id], found = read_pack_note(tree, c.id)
+        notes[c.id], found = read_pack_note(tree, c.id, existing)
         problems += found
     if problems:
         return SitePacks(), problems
