@@ -67,20 +67,25 @@ class Memo:
     _keys: dict[str, str] = field(default_factory=dict)
     _names: dict[str, dict[str, object]] = field(default_factory=dict)
     _used: set[Path] = field(default_factory=set)
+    _this_build: dict[Path, Any] = field(default_factory=dict)
 
     def __call__(self, kind: str, folder: CustomerFolder, extra: str, make: Callable[[], T]) -> T:
         digest = hashlib.sha256(f"{kind}\0{self._customer_key(folder)}\0".encode())
         digest.update(extra.encode("utf-8", "surrogateescape"))
         path = self.folder / kind / f"{digest.hexdigest()}.pickle"
+        if path in self._this_build:
+            return self._this_build[path]  # asked for twice in one build (the JSON and CSV exports)
         self._used.add(path)
         names = self._names.get(folder.id) or self._names.setdefault(folder.id, _content_names(folder))
         found = _load(path, names)
         if found is not _MISSING:
             self.stats.reused += 1
+            self._this_build[path] = found
             return found
         value = make()
         self.stats.made += 1
         _store(path, value, names)
+        self._this_build[path] = value
         return value
 
     def _customer_key(self, folder: CustomerFolder) -> str:

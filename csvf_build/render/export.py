@@ -14,8 +14,10 @@ import io
 import json
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any
 
+from csvf_build.memo import Remember, fresh
 from csvf_build.model.alerts import alerts
 from csvf_build.model.compute import CustomerModel, Model
 from csvf_build.model.figures import DIRECTIONS, STAGES, Figures, Usage
@@ -101,13 +103,22 @@ def cycle_figures(model: Model, year: int | None, cid: str) -> dict[str, Any]:
     }
 
 
-def period_record(c: CustomerModel, model: Model, year: int | None) -> dict[str, Any]:
+def own_figures(c: CustomerModel) -> dict[str, dict[str, Any]]:
+    """The customer's own figures of every fiscal year ("2026") and of all time ("all"): what a build may reuse."""
+    own = {str(year): figures_record(f) for year, f in c.years.items()}
+    own[ALL_TIME] = figures_record(c.all_time)
+    return own
+
+
+def period_record(c: CustomerModel, model: Model, year: int | None, own: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """Every figure of the customer in one period: its own, its place in the portfolio, its selling cycle."""
-    f = c.all_time if year is None else c.years[year]
-    return figures_record(f) | share_record(model.portfolio(year).shares[c.id]) | cycle_figures(model, year, c.id)
+    key = ALL_TIME if year is None else str(year)
+    mine = own[key] if own is not None else figures_record(c.all_time if year is None else c.years[year])
+    return mine | share_record(model.portfolio(year).shares[c.id]) | cycle_figures(model, year, c.id)
 
 
-def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
+def customer_record(c: CustomerModel, model: Model, remember: Remember = fresh) -> dict[str, Any]:
+    own = remember("export", c.folder, "", partial(own_figures, c))
     return {
         "id": c.id,
         "name": c.customer.name,
@@ -121,16 +132,17 @@ def customer_record(c: CustomerModel, model: Model) -> dict[str, Any]:
         "last_record": c.last_record.isoformat() if c.last_record else None,
         "last_presentation": c.last_presentation.isoformat() if c.last_presentation else None,
         "next_presentation": c.next_presentation.isoformat() if c.next_presentation else None,
-        "years": {str(year): period_record(c, model, year) for year in c.years},
-        "all_time": period_record(c, model, None),
+        "years": {str(year): period_record(c, model, year, own) for year in c.years},
+        "all_time": period_record(c, model, None, own),
     }
 
 
-def export_data(model: Model) -> dict[str, Any]:
+def export_data(model: Model, remember: Remember = fresh) -> dict[str, Any]:
+    """`remember` may reuse each customer's own figures made from the same files (`csvf_build/memo.py`)."""
     return {
         "build_date": model.build_date.isoformat(),
         "currency": model.company.currency,
-        "customers": [customer_record(c, model) for c in model.customers],
+        "customers": [customer_record(c, model, remember) for c in model.customers],
         "portfolio": {
             "years": {key: portfolio_record(model, key) for key in model.portfolios if key != ALL_TIME},
             "all_time": portfolio_record(model, ALL_TIME),
@@ -138,8 +150,8 @@ def export_data(model: Model) -> dict[str, Any]:
     }
 
 
-def export_json(model: Model) -> str:
-    return json.dumps(export_data(model), indent=2, ensure_ascii=False) + "\n"
+def export_json(model: Model, remember: Remember = fresh) -> str:
+    return json.dumps(export_data(model, remember), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(value: Any) -> str:
@@ -150,14 +162,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def export_csv(model: Model) -> str:
+def export_csv(model: Model, remember: Remember = fresh) -> str:
     """One row per customer and fiscal year, sorted by id then year."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in model.customers:
+        own = remember("export", c.folder, "", partial(own_figures, c))
         for year in sorted(c.years):
-            row = {"id": c.id, "fiscal_year": year} | period_record(c, model, year)
+            row = {"id": c.id, "fiscal_year": year} | period_record(c, model, year, own)
             writer.writerow(_cell(row[name]) for name in CSV_COLUMNS)
     return buffer.getvalue()
 
