@@ -32,11 +32,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import logging
 import os
 import pickle
+import re
 import sys
 import time
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -95,6 +98,7 @@ class _State:
 
 _state = _State()
 _patched = False
+original_render: Any = None  # MkDocs' own Page.render, once the adapter replaced it
 
 
 def on_config(config: Any) -> Any:
@@ -241,14 +245,33 @@ def _key(page: Any) -> str:
     return digest.hexdigest()
 
 
+def convert(page: Any, config: Any, files: Any, render: Any) -> None:
+    """MkDocs' conversion (`render`: the unpatched `Page.render`) with the generator's HTML blocks set aside (`_set_aside`),
+    or of the page as it is when that cannot be exact."""
+    markdown, aside = page.markdown, _set_aside(page.markdown)
+    if aside is not None:
+        page.markdown = aside.skeleton
+        try:
+            render(page, config, files)
+        finally:
+            page.markdown = markdown
+        content = aside.fill(page.content)
+        if content is not None:
+            page.content = content
+            page.present_anchor_ids = (page.present_anchor_ids or set()) | aside.anchor_ids()
+            return
+    render(page, config, files)
+
+
 def _patch_render() -> None:
     from mkdocs.structure.pages import Page
 
-    original = Page.render
+    global original_render
+    original = original_render = Page.render
 
     def render(self: Any, config: Any, files: Any) -> None:
         if _state.folder is None or self.markdown is None:
-            original(self, config, files)
+            convert(self, config, files, original)
             return
         key = _key(self)
         path = _state.folder / key[:2] / f"{key}.pickle"
@@ -267,7 +290,7 @@ def _patch_render() -> None:
         logger = logging.getLogger("mkdocs")
         logger.addHandler(captured)
         try:
-            original(self, config, files)
+            convert(self, config, files, original)
         finally:
             logger.removeHandler(captured)
         links = self.links_to_anchors
@@ -284,6 +307,62 @@ def _patch_render() -> None:
         )
 
     Page.render = render  # type: ignore[method-assign]
+
+
+BLOCK_START = '<div class="csvf-block" markdown="0">'  # how the generator opens each of its one-line HTML blocks
+_START_TAG = re.compile(r"<([A-Za-z][^\s/>]*)([^>]*)>")
+_ATTRIBUTE = re.compile(r'\s([A-Za-z_:][-\w:.]*)="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class _Aside:
+    """A generated page with each of its HTML blocks replaced by a one-word paragraph, and the blocks."""
+
+    skeleton: str
+    blocks: dict[str, str]  # placeholder word -> the block's line
+
+    def fill(self, content: str) -> str | None:
+        """The converted skeleton with each block back in its paragraph's place; None if one is not exactly where expected."""
+        for word, block in self.blocks.items():
+            paragraph = f"<p>{word}</p>"
+            if content.count(paragraph) != 1:
+                return None
+            content = content.replace(paragraph, block + "\n")  # Markdown ends a raw block with a line break of its own
+        return content.removesuffix("\n")  # as it strips the end of its output
+
+    def anchor_ids(self) -> set[str]:
+        """The ids the blocks hold (and `<a name>`s), as MkDocs finds them in raw HTML, so links to them still validate."""
+        found: set[str] = set()
+        for block in self.blocks.values():
+            for tag in _START_TAG.finditer(block):
+                for name, value in _ATTRIBUTE.findall(tag[2]):
+                    if name == "id" or (name == "name" and tag[1].lower() == "a"):
+                        found.add(html.unescape(value))
+        return found
+
+
+def _set_aside(markdown: str) -> _Aside | None:
+    """The generator's blocks set aside, or None for a page that holds none.
+
+    Markdown passes such a block through unchanged (`markdown="0"`), but
+    only after Python's HTML parser has read every character of it, twice
+    (Markdown's raw-HTML pass and MkDocs's anchor search): most of a value
+    file's conversion. A block is a whole line the generator wrote, text
+    escaped and line breaks as `&#10;`, so setting it aside and putting it
+    back gives the same HTML; `fill` checks each one landed where a block
+    would, else the page is converted as it is.
+    """
+    if BLOCK_START not in markdown:
+        return None
+    lines = markdown.split("\n")
+    blocks: dict[str, str] = {}
+    salt = hashlib.sha256(markdown.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    for i, line in enumerate(lines):
+        if line.startswith(BLOCK_START) and line.endswith("</div>"):
+            word = f"csvfblock{salt}n{len(blocks)}"
+            blocks[word] = line
+            lines[i] = word
+    return _Aside("\n".join(lines), blocks) if blocks else None
 
 
 def _read(path: Path) -> dict[str, Any] | None:
