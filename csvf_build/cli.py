@@ -168,10 +168,20 @@ def _digests(tree: FolderTree, config: Path) -> dict[str, str] | None:
         return None
 
 
-def _memo(tree: FolderTree, config: Path, today: date, digests: dict[str, str] | None = None) -> Memo | None:
-    """Each customer's results of earlier builds (`csvf_build/memo.py`), or None when a content file cannot be read."""
+def _memo(
+    tree: FolderTree, config: Path, today: date, digests: dict[str, str] | None = None, held: dict[Path, Any] | None = None
+) -> Memo | None:
+    """Each customer's results of earlier builds (`csvf_build/memo.py`), or None when a content file cannot be read.
+
+    `held`: results kept in memory between builds of one process (the live preview).
+    """
     digests = digests if digests is not None else _digests(tree, config)
-    return customer_memo(memo_cache_for(config), today, digests) if digests is not None else None
+    if digests is None:
+        return None
+    memo = customer_memo(memo_cache_for(config), today, digests)
+    if held is not None:
+        memo.held = held
+    return memo
 
 
 def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml")) -> Checked:
@@ -202,6 +212,7 @@ def _generated_or_exit(
     handbook: dict[str, bytes] | None = None,
     packs: bool = False,
     digests: dict[str, str] | None = None,
+    held: dict[Path, Any] | None = None,
 ) -> Generated:
     tree = tree if tree is not None else FolderTree(content_dir)
     generated, problems = generate(
@@ -212,7 +223,7 @@ def _generated_or_exit(
         history=history,
         cache=_parse_cache(tree, config),
         packs=packs,
-        memo=_memo(tree, config, today, digests),
+        memo=_memo(tree, config, today, digests, held),
     )
     if generated is None:
         report(problems)
@@ -443,7 +454,8 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
         if reason is not None:
             raise click.UsageError(visible(reason))
         history = read_history(Path.cwd(), content_dir)
-        generated = _generated_or_exit(content_dir, config, today, history)
+        held: dict[Path, Any] = {}  # each customer's results, kept in memory from one regeneration to the next
+        generated = _generated_or_exit(content_dir, config, today, history, held=held)
         _write_docs(docs_dir, generated)
     env = {
         PAGE_CACHE_VARIABLE: str(page_cache_for(config)),
@@ -464,7 +476,7 @@ def serve_command(content_dir: Path, today: date, dev_addr: str, config: Path) -
                 draw=_chart_drawer(config),
                 history=read_history(Path.cwd(), content_dir),
                 cache=_parse_cache(tree, config),
-                memo=_memo(tree, config, today),
+                memo=_memo(tree, config, today, held=held),
             )
             if again is None:
                 report(problems)

@@ -66,26 +66,26 @@ class Memo:
     stats: MemoStats = field(default_factory=MemoStats)
     _keys: dict[str, str] = field(default_factory=dict)
     _names: dict[str, dict[str, object]] = field(default_factory=dict)
+    held: dict[Path, Any] = field(default_factory=dict)  # results in memory: a long-lived preview passes the same dict to every build
     _used: set[Path] = field(default_factory=set)
-    _this_build: dict[Path, Any] = field(default_factory=dict)
 
     def __call__(self, kind: str, folder: CustomerFolder, extra: str, make: Callable[[], T]) -> T:
         digest = hashlib.sha256(f"{kind}\0{self._customer_key(folder)}\0".encode())
         digest.update(extra.encode("utf-8", "surrogateescape"))
         path = self.folder / kind / f"{digest.hexdigest()}.pickle"
-        if path in self._this_build:
-            return self._this_build[path]  # asked for twice in one build (the JSON and CSV exports)
         self._used.add(path)
+        if path in self.held:
+            return self.held[path]  # asked for twice in one build (the JSON and CSV exports), or by an earlier preview build
         names = self._names.get(folder.id) or self._names.setdefault(folder.id, _content_names(folder))
         found = _load(path, names)
         if found is not _MISSING:
             self.stats.reused += 1
-            self._this_build[path] = found
+            self.held[path] = found
             return found
         value = make()
         self.stats.made += 1
         _store(path, value, names)
-        self._this_build[path] = value
+        self.held[path] = value
         return value
 
     def _customer_key(self, folder: CustomerFolder) -> str:
@@ -104,7 +104,12 @@ class Memo:
         return self._keys[folder.id]
 
     def prune(self) -> int:
-        """Remove entries this build did not use and no build has used for a day; how many were removed."""
+        """Remove entries this build did not use and no build has used for a day; how many were removed.
+
+        Results held in memory that this build did not use are let go (a preview's memory does not grow with each edit).
+        """
+        for path in [p for p in self.held if p not in self._used]:
+            del self.held[path]
         removed = 0
         cutoff = time.time() - KEEP_UNUSED_SECONDS
         for kind in self.folder.glob("*"):

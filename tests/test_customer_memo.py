@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,15 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 23)
 
 
-def build(root: Path, cache: Path | None, today: date = TODAY, packs: bool = False) -> tuple[Generated, Memo | None]:
+def build(
+    root: Path, cache: Path | None, today: date = TODAY, packs: bool = False, held: dict[Path, Any] | None = None
+) -> tuple[Generated, Memo | None]:
     tree = FolderTree(root)
     memo = None
     if cache is not None:
         memo = customer_memo(cache / "customers", today, content_digests(tree, FileDigests(cache / "digests", tree.label)))
+        if held is not None:
+            memo.held = held
     generated, problems = generate(tree, today, {}, packs=packs, memo=memo)
     assert generated is not None, [p.as_text() for p in problems]
     return generated, memo
@@ -155,3 +160,17 @@ def test_a_damaged_entry_is_made_again(content: Path, tmp_path: Path) -> None:
     clean, _ = build(content, None)
     assert memo is not None and memo.stats.reused == 0
     assert differing(again, clean) == []
+
+
+def test_a_preview_holds_every_customer_in_memory_between_builds(content: Path, tmp_path: Path) -> None:
+    """`csvf serve` keeps one dict for all its builds: an unchanged customer costs a lookup, not a file read."""
+    held: dict[Path, Any] = {}
+    build(content, tmp_path / "cache", held=held)
+    assert len(held) == 5 * len(KEPT)
+    shutil.rmtree(tmp_path / "cache" / "customers")  # nothing left on disk: what is reused comes from memory
+    EDITS["a record's title"](content)
+    again, memo = build(content, tmp_path / "cache", held=held)
+    clean, _ = build(content, None)
+    assert memo is not None and memo.stats.made == 5 and memo.stats.reused == 0
+    assert differing(again, clean) == []
+    assert len(held) == 5 * len(KEPT)  # Harbor's results before the edit were let go
