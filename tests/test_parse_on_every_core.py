@@ -7,6 +7,9 @@ takes that path, and compare it with a serial run, with and without the parse ca
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -111,3 +114,42 @@ def test_ordered_map_keeps_the_order_of_its_items(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(parallel, "cores", lambda: 2)
     items = list(range(50))
     assert parallel.ordered_map(lambda n: n * n, items, parallel_from=10) == [n * n for n in items]
+
+
+WORKER = """
+import os, sys, time
+from pathlib import Path
+from csvf_build.content import parallel
+parallel.cores = lambda: 2
+def slow(n):
+    Path(sys.argv[1], str(os.getpid())).touch()
+    time.sleep(60)
+    return n
+parallel.ordered_map(slow, list(range(8)), parallel_from=2)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with their parent through Linux's PR_SET_PDEATHSIG")
+def test_a_killed_parent_leaves_no_worker_running(tmp_path: Path) -> None:
+    parent = subprocess.Popen([sys.executable, "-c", WORKER, str(tmp_path)])
+    try:
+        deadline = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = [int(p.name) for p in tmp_path.iterdir()]
+        assert len(workers) == 2
+    finally:
+        parent.kill()
+        parent.wait()
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_running(pid) for pid in workers)
+
+
+def _running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie, dead but not yet reaped by init, is not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return False

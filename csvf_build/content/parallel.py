@@ -8,9 +8,12 @@ items' order, so whoever uses them cannot tell a pooled run from a serial one.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,6 +22,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent dies
 _JOB: list[Callable[[object], object]] = []  # the function of the running pool, inherited by forked workers
 
 
@@ -28,9 +32,13 @@ def cores() -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-def _start_worker() -> None:
-    """Leave what the parent loaded to the worker's copy as it is, and collect the worker's own garbage
-    (the parent may have paused the collector while it loads)."""
+def _start_worker(parent: int) -> None:
+    """Die with the parent, even when it is killed outright (Linux); leave what the parent loaded to the
+    worker's copy as it is, and collect the worker's own garbage (the parent may have paused the collector)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the line above took effect
+            os._exit(1)
     gc.freeze()
     gc.enable()
 
@@ -43,8 +51,9 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], parallel_from: i
     """`[function(item) for item in items]`, on every core when there are at least `parallel_from` items.
 
     Needs fork (workers inherit `function` and what it reads); elsewhere, or on
-    one core, it runs serially. Interrupted (Ctrl+C, SIGTERM), the workers are
-    stopped at once, never left running.
+    one core, it runs serially. Interrupted (Ctrl+C, or SIGTERM where the CLI
+    turns it into an exception), the workers are stopped at once; killed
+    outright, the parent takes its workers with it (Linux), so none is left running.
     """
     workers = min(cores(), 8)
     if len(items) < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods() or _JOB:
@@ -53,7 +62,12 @@ def ordered_map(function: Callable[[T], R], items: Sequence[T], parallel_from: i
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     _JOB.append(function)  # type: ignore[arg-type]
     try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
         try:
             done = list(pool.map(_run_chunk, chunks))
         except BrokenProcessPool:  # a worker died (out of memory, killed): the serial run reports what it can
