@@ -367,6 +367,8 @@ class _Loader:
         record_paths = [f for f in files if f.startswith(base + "records/") and _is_record(f)]
         anchors = record_anchors(record_paths)  # from every record file, valid or not: one fix never renames another
         loaded = [self._record(path, base, anchors[path]) for path in record_paths]
+        if self.cache is not None:
+            self.cache.finish(base)  # this customer's parses are written (if changed) and let go now, not at the end
         bodies = [(base + "notes.md", notes)] if notes else []
         bodies += [(path, body) for path, (_, _, body) in zip(record_paths, loaded, strict=True) if body is not None]
         records = [r for r, _, _ in loaded if r is not None]

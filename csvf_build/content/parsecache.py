@@ -95,6 +95,7 @@ class ParseCache:
         self.folder = folder / f"{name}.parses"
         self.legacy = folder / f"{name}.pickle"  # the single-file format of csvf before shards: removed on save
         self.shards: dict[str, _Shard] = {}
+        self.kept: set[str] = set()  # the shard files this run used (written or left as they were)
         self.hits = self.misses = 0
 
     def _file(self, shard: str) -> Path:
@@ -156,6 +157,13 @@ class ParseCache:
         self._shard(path).new[path] = _Entry(signature, key, encode(value) if payload is None else payload)
         self.misses += 1
 
+    def finish(self, path: str) -> None:
+        """The loader is done with the shard of `path` (a customer's records): write it if it changed, and let it go."""
+        name = shard_of(path)
+        shard = self.shards.pop(name, None)
+        if shard is not None:
+            self._save_shard(name, shard)
+
     def save(self) -> None:
         """Keep what this run used: a shard is written again only if it changed, a shard this run did not use is removed.
 
@@ -163,17 +171,22 @@ class ParseCache:
         """
         with contextlib.suppress(OSError):
             self.legacy.unlink(missing_ok=True)
-        used = {self._file(name).name for name, shard in self.shards.items() if shard.new}
-        for name, shard in self.shards.items():
-            if not shard.new or (shard.new.keys() == shard.old.keys() and all(shard.new[p] is shard.old[p] for p in shard.new)):
-                continue
-            entries = {path: tuple(entry) for path, entry in shard.new.items()}
-            stored = {"salt": self.salt, "shard": name, "written_at": time.time(), "entries": entries}
-            _write(self._file(name), pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+        for name, shard in list(self.shards.items()):
+            self._save_shard(name, shard)
         with contextlib.suppress(OSError):
             for entry in os.scandir(self.folder):
-                if entry.name.endswith(".pickle") and entry.name not in used:
+                if entry.name.endswith(".pickle") and entry.name not in self.kept:
                     os.unlink(entry.path)
+
+    def _save_shard(self, name: str, shard: _Shard) -> None:
+        if not shard.new:
+            return
+        self.kept.add(self._file(name).name)
+        if shard.new.keys() == shard.old.keys() and all(shard.new[p] is shard.old[p] for p in shard.new):
+            return
+        entries = {path: tuple(entry) for path, entry in shard.new.items()}
+        stored = {"salt": self.salt, "shard": name, "written_at": time.time(), "entries": entries}
+        _write(self._file(name), pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
 
     def release(self) -> None:
         """Forget the parses once saved: the content keeps what it uses, the rest (removed files' parses) can be freed."""
