@@ -142,20 +142,22 @@ class ParseCache:
         self.hits += 1
         return decode(entry.payload)
 
-    def get(self, path: str, key: str, signature: tuple[int, ...] | None) -> Any | None:
-        """The stored result for these exact bytes, if any."""
+    def get(self, path: str, key: str, signature: tuple[int, ...] | None, counted: bool = True) -> Any | None:
+        """The stored result for these exact bytes, if any (`counted`: in `hits`, which counts records)."""
         shard = self._shard(path)
         entry = shard.old.get(path)
         if entry is None or entry.key != key:
             return None
         shard.new[path] = _Entry(signature, key, entry.payload)
-        self.hits += 1
+        self.hits += counted
         return decode(entry.payload)
 
-    def put(self, path: str, key: str, signature: tuple[int, ...] | None, value: Any, payload: bytes | None = None) -> None:
+    def put(
+        self, path: str, key: str, signature: tuple[int, ...] | None, value: Any, payload: bytes | None = None, counted: bool = True
+    ) -> None:
         """Store a new result; `payload` is `encode(value)` when the caller has it already."""
         self._shard(path).new[path] = _Entry(signature, key, encode(value) if payload is None else payload)
-        self.misses += 1
+        self.misses += counted
 
     def finish(self, path: str) -> None:
         """The loader is done with the shard of `path` (a customer's records): write it if it changed, and let it go."""
@@ -182,7 +184,7 @@ class ParseCache:
         if not shard.new:
             return
         self.kept.add(self._file(name).name)
-        if shard.new.keys() == shard.old.keys() and all(shard.new[p] is shard.old[p] for p in shard.new):
+        if shard.new == shard.old:  # the same files, signatures, keys and results (compared by identity first)
             return
         entries = {path: tuple(entry) for path, entry in shard.new.items()}
         stored = {"salt": self.salt, "shard": name, "written_at": time.time(), "entries": entries}
