@@ -153,3 +153,19 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
     except (OSError, IndexError):
         return False
+
+
+def test_a_cached_customer_yaml_reports_what_a_fresh_read_does(tmp_path: Path) -> None:
+    content = mixed_content(tmp_path / "content")
+    path = content.root / "customers/acme/customer.yaml"
+    path.write_text(path.read_text().replace("tier: ", "tier: [unclosed ", 1))
+    age(content.root)
+    label = FolderTree(content.root).label
+    expected = serial(content.root)
+    assert any("customer.yaml" in line for line in expected[0])
+    for _ in range(2):
+        assert seen(content.root, ParseCache(tmp_path / "cache", label)) == expected
+    path.write_text(path.read_text().replace("tier: [unclosed ", "tier: ", 1))
+    fixed = seen(content.root, ParseCache(tmp_path / "cache", label))
+    assert fixed == serial(content.root)
+    assert not any("customer.yaml" in line for line in fixed[0])

@@ -334,13 +334,15 @@ class _Loader:
         self.problems.extend(problems)
         return doc
 
-    def _yaml_model(self, path: str, model: type[M], files: list[str]) -> tuple[M | None, YamlDocument | None]:
+    def _yaml_model(
+        self, path: str, model: type[M], files: list[str] | set[str], data: bytes | None = None
+    ) -> tuple[M | None, YamlDocument | None]:
         """The file's validated model and its YAML, each None when it could not be had."""
         if path not in files:
             if path not in self.not_files:
                 self.problem(path, f"{path} is missing", LAYOUT)
             return None, None
-        text = self._text(path)
+        text = self._text(path, data)
         doc = self._yaml(path, text) if text is not None else None
         return (self._validate(path, model, doc) if doc is not None else None), doc
 
@@ -356,7 +358,7 @@ class _Loader:
     def _customer(self, cid: str, valid_id: bool, files: list[str]) -> CustomerParts:
         """One customer folder; `files` are the paths under it."""
         base = f"customers/{cid}/"
-        customer, doc = self._yaml_model(base + "customer.yaml", Customer, files) if base + "customer.yaml" in files else (None, None)
+        customer, doc = self._customer_yaml(base + "customer.yaml") if base + "customer.yaml" in files else (None, None)
         notes = None
         if base + "pack.md" in files:
             self._text(base + "pack.md")  # the rep's cover note for the customer pack: readable UTF-8 text (csvf present uses it)
@@ -432,6 +434,27 @@ class _Loader:
                 self.problems.extend(problems)
         record, facts, markup = result
         return (dataclasses.replace(record, anchor=anchor) if record is not None else None), facts, markup
+
+    def _customer_yaml(self, path: str) -> tuple[Customer | None, YamlDocument | None]:
+        """`_yaml_model` of a customer.yaml, from the cache when its bytes were read before (its problems replayed)."""
+        if self.cache is None or path in self.too_large:
+            return self._yaml_model(path, Customer, {path})
+        signature = self._signature(path)
+        stored = self.cache.unchanged(path, signature, counted=False)
+        if stored is None:
+            data = self._bytes(path)
+            if data is None:
+                return None, None
+            key = self.cache.key(path, self.tree.display(path), data)
+            stored = self.cache.get(path, key, signature, counted=False)
+            if stored is None:
+                start = len(self.problems)
+                result = self._yaml_model(path, Customer, {path}, data)
+                self.cache.put(path, key, signature, (result, self.problems[start:]), counted=False)
+                return result
+        result, problems = stored
+        self.problems.extend(problems)
+        return result
 
     def _shipped(self, name: str, text: str) -> tuple[TrainingPage | None, Markup | None, tuple[Problem, ...]]:
         """A shipped training page, from the cache when this csvf rendered it before (a third of a second saved a run)."""

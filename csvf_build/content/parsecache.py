@@ -133,13 +133,13 @@ class ParseCache:
         entry = self._shard(path).old.get(path)
         return entry is not None and entry.key == key
 
-    def unchanged(self, path: str, signature: tuple[int, ...] | None) -> Any | None:
+    def unchanged(self, path: str, signature: tuple[int, ...] | None, counted: bool = True) -> Any | None:
         """The stored result of `path` if its signature shows it unchanged since a safe earlier run."""
         if not self.fresh(path, signature):
             return None
         shard = self._shard(path)
         entry = shard.new[path] = shard.old[path]
-        self.hits += 1
+        self.hits += counted
         return decode(entry.payload)
 
     def get(self, path: str, key: str, signature: tuple[int, ...] | None, counted: bool = True) -> Any | None:
