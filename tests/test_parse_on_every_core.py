@@ -51,6 +51,7 @@ def seen(root: Path, cache: ParseCache | None = None) -> tuple[list[str], list[t
 def pooled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(load, "PARALLEL_FROM", 4)
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
 
 
 def serial(root: Path) -> tuple[list[str], list[tuple[str, str, str, int]]]:
@@ -112,6 +113,7 @@ def test_a_removed_customers_shard_is_removed(tmp_path: Path) -> None:
 
 def test_ordered_map_keeps_the_order_of_its_items(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "cores", lambda: 2)
+    monkeypatch.setattr(parallel, "idle_cores", lambda: 2.0)
     items = list(range(50))
     assert parallel.ordered_map(lambda n: n * n, items, parallel_from=10) == [n * n for n in items]
 
@@ -121,6 +123,7 @@ import os, sys, time
 from pathlib import Path
 from csvf_build.content import parallel
 parallel.cores = lambda: 2
+parallel.idle_cores = lambda: 2.0
 def slow(n):
     Path(sys.argv[1], str(os.getpid())).touch()
     time.sleep(60)

@@ -33,7 +33,7 @@ from csvf_build.content.layout import (
 )
 from csvf_build.content.markup import Markup, render_markdown
 from csvf_build.content.mdbounds import markdown_overruns
-from csvf_build.content.parallel import ordered_map
+from csvf_build.content.parallel import ordered_map, pool_pays
 from csvf_build.content.parsecache import ParseCache, decode, encode, no_gc
 from csvf_build.content.schema import RECORD_TYPES, AnyRecord, Catalog, Company, Customer, RecordCommon
 from csvf_build.content.svg import HINT as SVG_HINT
@@ -478,8 +478,8 @@ class _Loader:
         reports the others itself, so problems come out as a serial run gives them.
         """
         work: list[tuple[str, bytes, str]] = []
-        if len(record_paths) < PARALLEL_FROM:
-            return
+        if not pool_pays(len(record_paths), PARALLEL_FROM):
+            return  # the serial pass parses each record as it goes, with no round trip through `encode`
         for path in record_paths:
             if path in self.too_large or (self.cache is not None and self.cache.fresh(path, self._signature(path))):
                 continue
