@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -32,7 +33,8 @@ from csvf_build.content.layout import (
 )
 from csvf_build.content.markup import Markup, render_markdown
 from csvf_build.content.mdbounds import markdown_overruns
-from csvf_build.content.parsecache import ParseCache
+from csvf_build.content.parallel import ordered_map, pool_pays
+from csvf_build.content.parsecache import ParseCache, decode, encode, no_gc
 from csvf_build.content.schema import RECORD_TYPES, AnyRecord, Catalog, Company, Customer, RecordCommon
 from csvf_build.content.svg import HINT as SVG_HINT
 from csvf_build.content.svg import svg_problems
@@ -47,6 +49,7 @@ MAX_TEXT_BYTES = 1024 * 1024
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 CUSTOMER_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RECORD_HEADING_LEVEL = 4
+PARALLEL_FROM = 400  # records to parse before a pool of workers pays for its start (measured: about 0.15 s)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -171,9 +174,13 @@ def read_content(tree: ContentTree, cache: ParseCache | None = None) -> tuple[Lo
     it, problems included, and the cache is saved for the next run.
     """
     loader = _Loader(tree, cache)
-    loaded = loader.load()
-    if cache is not None:
+    if cache is None:
+        loaded = loader.load()
+    else:
+        with no_gc():  # a cached run (the CLI's) decodes millions of objects that live as long as it does
+            loaded = loader.load()
         cache.save()
+        cache.release()
     return loaded, loader.problems
 
 
@@ -187,6 +194,7 @@ class _Loader:
         self.problems: list[Problem] = []
         self.too_large: set[str] = set()  # found by the layout check, never read
         self.not_files = {path for path, _ in tree.special_files()} | set(tree.links())  # reported as such, not as missing
+        self.parsed: dict[str, tuple[str, bytes]] = {}  # path -> (cache key, encoded result) of records parsed ahead
 
     def problem(self, path: str, message: str, hint: str = "", line: int = 0, col: int = 0) -> None:
         self.problems.append(Problem(self.tree.display(path), line, col, message, hint))
@@ -200,11 +208,12 @@ class _Loader:
         for path in files:
             if path.startswith("customers/") and path.count("/") >= 2:
                 by_customer.setdefault(path.split("/", 2)[1], []).append(path)
+        self._parse_ahead([path for paths in by_customer.values() for path in paths if _is_record(path)])
         customers = tuple(self._customer(cid, valid, by_customer.get(cid, [])) for cid, valid in self._customer_ids(by_customer))
         pages = [(path, self._training(path)) for path in files if is_training(path)]
         for name, text in shipped_pages().items():
             if f"training/{name}" not in files:  # a company page of the same name replaces the shipped one
-                page, body, problems = _shipped_page(name, text)
+                page, body, problems = self._shipped(name, text)
                 pages.append((f"training/{name}", (page, body)))
                 self.problems.extend(problems)
         return LoadedContent(
@@ -325,13 +334,15 @@ class _Loader:
         self.problems.extend(problems)
         return doc
 
-    def _yaml_model(self, path: str, model: type[M], files: list[str]) -> tuple[M | None, YamlDocument | None]:
+    def _yaml_model(
+        self, path: str, model: type[M], files: list[str] | set[str], data: bytes | None = None
+    ) -> tuple[M | None, YamlDocument | None]:
         """The file's validated model and its YAML, each None when it could not be had."""
         if path not in files:
             if path not in self.not_files:
                 self.problem(path, f"{path} is missing", LAYOUT)
             return None, None
-        text = self._text(path)
+        text = self._text(path, data)
         doc = self._yaml(path, text) if text is not None else None
         return (self._validate(path, model, doc) if doc is not None else None), doc
 
@@ -347,7 +358,7 @@ class _Loader:
     def _customer(self, cid: str, valid_id: bool, files: list[str]) -> CustomerParts:
         """One customer folder; `files` are the paths under it."""
         base = f"customers/{cid}/"
-        customer, doc = self._yaml_model(base + "customer.yaml", Customer, files) if base + "customer.yaml" in files else (None, None)
+        customer, doc = self._customer_yaml(base + "customer.yaml") if base + "customer.yaml" in files else (None, None)
         notes = None
         if base + "pack.md" in files:
             self._text(base + "pack.md")  # the rep's cover note for the customer pack: readable UTF-8 text (csvf present uses it)
@@ -356,9 +367,11 @@ class _Loader:
         attachments = [f for f in files if f.startswith(base + "files/")]
         for path in attachments:
             self._check_attachment(path)
-        record_paths = [f for f in files if f.startswith(base + "records/") and f.endswith(".md") and f.count("/") == 3]
+        record_paths = [f for f in files if f.startswith(base + "records/") and _is_record(f)]
         anchors = record_anchors(record_paths)  # from every record file, valid or not: one fix never renames another
         loaded = [self._record(path, base, anchors[path]) for path in record_paths]
+        if self.cache is not None:
+            self.cache.finish(base)  # this customer's parses are written (if changed) and let go now, not at the end
         bodies = [(base + "notes.md", notes)] if notes else []
         bodies += [(path, body) for path, (_, _, body) in zip(record_paths, loaded, strict=True) if body is not None]
         records = [r for r, _, _ in loaded if r is not None]
@@ -393,26 +406,104 @@ class _Loader:
 
     def _record(self, path: str, base: str, anchor: str) -> _RecordResult:
         """`_parse_record`, from the cache when this file's bytes were parsed before (its problems replayed)."""
+        parsed = self.parsed.pop(path, None)
+        if parsed is not None:  # parsed ahead on every core (`_parse_ahead`)
+            key, payload = parsed
+            result, problems = decode(payload)
+            if self.cache is not None:
+                self.cache.put(path, key, self._signature(path), None, payload)
+            self.problems.extend(problems)
+        elif self.cache is None or path in self.too_large:
+            result = self._parse_record(path, base, "")
+        else:
+            signature = self._signature(path)
+            stored = self.cache.unchanged(path, signature)
+            key, data = "", None
+            if stored is None:
+                data = self._bytes(path)
+                if data is None:
+                    return None, None, None
+                key = self.cache.key(path, self.tree.display(path), data)
+                stored = self.cache.get(path, key, signature)
+            if stored is None:
+                start = len(self.problems)
+                result = self._parse_record(path, base, "", data)
+                self.cache.put(path, key, signature, (result, self.problems[start:]))
+            else:
+                result, problems = stored
+                self.problems.extend(problems)
+        record, facts, markup = result
+        return (dataclasses.replace(record, anchor=anchor) if record is not None else None), facts, markup
+
+    def _customer_yaml(self, path: str) -> tuple[Customer | None, YamlDocument | None]:
+        """`_yaml_model` of a customer.yaml, from the cache when its bytes were read before (its problems replayed)."""
         if self.cache is None or path in self.too_large:
-            return self._parse_record(path, base, anchor)
-        signature = getattr(self.tree, "signature", lambda _path: None)(path)
-        stored = self.cache.unchanged(path, signature)
-        key, data = "", None
+            return self._yaml_model(path, Customer, {path})
+        signature = self._signature(path)
+        stored = self.cache.unchanged(path, signature, counted=False)
         if stored is None:
             data = self._bytes(path)
             if data is None:
-                return None, None, None
+                return None, None
             key = self.cache.key(path, self.tree.display(path), data)
-            stored = self.cache.get(path, key, signature)
+            stored = self.cache.get(path, key, signature, counted=False)
+            if stored is None:
+                start = len(self.problems)
+                result = self._yaml_model(path, Customer, {path}, data)
+                self.cache.put(path, key, signature, (result, self.problems[start:]), counted=False)
+                return result
+        result, problems = stored
+        self.problems.extend(problems)
+        return result
+
+    def _shipped(self, name: str, text: str) -> tuple[TrainingPage | None, Markup | None, tuple[Problem, ...]]:
+        """A shipped training page, from the cache when this csvf rendered it before (a third of a second saved a run)."""
+        if self.cache is None:
+            return _shipped_page(name, text)
+        path = f"shipped:{name}"
+        key = self.cache.key(path, f"{SHIPPED_DIR} {_training_code()}", text.encode("utf-8", "surrogateescape"))
+        stored = self.cache.get(path, key, None, counted=False)
         if stored is None:
-            start = len(self.problems)
-            result = self._parse_record(path, base, "", data)
-            self.cache.put(path, key, signature, (result, self.problems[start:]))
-        else:
-            result, problems = stored
-            self.problems.extend(problems)
-        record, facts, markup = result
-        return (dataclasses.replace(record, anchor=anchor) if record is not None else None), facts, markup
+            stored = _shipped_page(name, text)
+            self.cache.put(path, key, None, stored, counted=False)
+        return stored
+
+    def _signature(self, path: str) -> tuple[int, ...] | None:
+        return getattr(self.tree, "signature", lambda _path: None)(path)
+
+    def _parse_ahead(self, record_paths: list[str]) -> None:
+        """Parse on every core the records the cache does not hold, before the serial pass takes them in order.
+
+        Only files that read cleanly are parsed ahead; the serial pass reads and
+        reports the others itself, so problems come out as a serial run gives them.
+        """
+        work: list[tuple[str, bytes, str]] = []
+        if not pool_pays(len(record_paths), PARALLEL_FROM):
+            return  # the serial pass parses each record as it goes, with no round trip through `encode`
+        for path in record_paths:
+            if path in self.too_large or (self.cache is not None and self.cache.fresh(path, self._signature(path))):
+                continue
+            try:
+                data = self.tree.read(path)
+            except OSError:
+                continue
+            key = self.cache.key(path, self.tree.display(path), data) if self.cache is not None else ""
+            if self.cache is None or not self.cache.has(path, key):
+                work.append((path, data, key))
+        if len(work) < PARALLEL_FROM:
+            return  # the serial pass parses these as it goes
+        results = ordered_map(self._parse_alone, [(path, data) for path, data, _ in work], PARALLEL_FROM)
+        self.parsed = {path: (key, payload) for (path, _, key), payload in zip(work, results, strict=True)}
+
+    def _parse_alone(self, item: tuple[str, bytes]) -> bytes:
+        """One record's parse and its problems, encoded as the cache keeps them (by a worker: its own copy of the loader)."""
+        path, data = item
+        kept, self.problems = self.problems, []  # run serially (one core), this is the parent's loader
+        try:
+            result = self._parse_record(path, path.rsplit("/", 2)[0] + "/", "", data)
+            return encode((result, self.problems))
+        finally:
+            self.problems = kept
 
     def _parse_record(self, path: str, base: str, anchor: str, data: bytes | None = None) -> _RecordResult:
         """The record if valid, the facts of its front matter if it is YAML, and its body if it rendered."""
@@ -490,6 +581,20 @@ def training_page(path: str, text: str, display: str, shipped: bool = False) -> 
     body = Markup("".join(chunk.html for chunk in chunks), tuple(link for chunk in chunks for link in chunk.links))
     slug = path.removeprefix("training/").removesuffix(".md")
     return TrainingPage(path, slug, first[2:].strip(), body, doc, tree, shipped, display), body, problems
+
+
+def _is_record(path: str) -> bool:
+    """customers/<id>/records/<name>.md"""
+    return path.endswith(".md") and path.count("/") == 3 and path.split("/")[2] == "records"
+
+
+@functools.cache
+def _training_code() -> str:
+    """The code that renders training pages (outside `content/`, whose code the parse cache's salt covers)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(render_tree.__code__.co_filename).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @functools.cache

@@ -150,7 +150,7 @@ def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 
     `heading_level` is the level a `#` heading gets (4 puts a body's headings
     under the record's own title); `first_line` is the line the text starts on.
     """
-    md, collector = _renderer(heading_level)
+    md, collector = _renderer(heading_level, toc=may_hold_heading(text))
     collector.source_dir, collector.page_dir, collector.found = posixpath.dirname(source), page_dir, []
     md.reset()
     rendered = sanitize(md.convert(text))
@@ -162,13 +162,27 @@ def render_markdown(text: str, *, source: str, page_dir: str, first_line: int = 
     return Markup(rendered, links)
 
 
+_SETEXT_LINE = re.compile(r"^[ \t>]*(?:=+|-+)[ \t]*$", re.MULTILINE)
+
+
+def may_hold_heading(text: str) -> bool:
+    """Whether Markdown could find a heading (or the `[TOC]` marker) in `text`; without one, the toc extension changes nothing.
+
+    Conservative: any `#`, any line of only `=` or `-` (a setext underline, also in
+    a list or quote) or the word TOC counts, so the toc-less renderer is only used
+    where its HTML is the same. It skips a fifth of a short body's conversion.
+    """
+    return "#" in text or "TOC" in text or _SETEXT_LINE.search(text) is not None
+
+
 @functools.cache
-def _renderer(heading_level: int) -> tuple[markdown.Markdown, _LinkCollector]:
-    """One Markdown instance per heading level, reused: building one costs more than most conversions."""
+def _renderer(heading_level: int, toc: bool = True) -> tuple[markdown.Markdown, _LinkCollector]:
+    """One Markdown instance per heading level (and with or without toc), reused: building one costs more than most conversions."""
     collector = _LinkCollector("", "")
+    extensions: list[str | Extension] = ["tables", "fenced_code", "sane_lists", *(["toc"] if toc else []), _Csvf(collector)]
     md = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", "toc", _Csvf(collector)],
-        extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}},
+        extensions=extensions,
+        extension_configs={"toc": {"baselevel": heading_level, "anchorlink": False, "permalink": False}} if toc else {},
         output_format="html",
     )
     return md, collector

@@ -9,6 +9,10 @@ a new csvf or a new Markdown library never reuses a stale parse.
 Problems are stored with the result and replayed on a hit, so a run reports
 exactly the same problems whether a file came from the cache or not.
 
+Results are kept in one file per customer folder (a shard), read when one
+of its files is first looked up and written again only when it changed, so
+editing one record rewrites one customer's parses.
+
 A file whose size, modification time, change time and inode all match what
 the last run saw is taken as unchanged without reading it (as git's index
 does); a file changed less than `RACY_SECONDS` before that run was written
@@ -27,12 +31,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from csvf_build import __version__
 
 RACY_SECONDS = 2.0
-FORMAT = 1
+FORMAT = 2
 
 
 def _code_hash() -> str:
@@ -49,32 +53,66 @@ def _salt() -> bytes:
     return f"csvf {__version__}, format {FORMAT}, code {_code_hash()}, {libraries}".encode()
 
 
-@dataclass
-class _Entry:
+class _Entry(NamedTuple):
     signature: tuple[int, ...] | None  # (size, mtime_ns, ctime_ns, inode) when the file was last seen
     key: str
-    value: Any
+    payload: bytes  # the pickled result: a shard is rewritten without pickling its unchanged entries again
+
+
+def encode(value: Any) -> bytes:
+    """A result as the cache keeps it (a worker that parsed it can encode it, so the parent never does)."""
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(payload: bytes) -> Any:
+    return pickle.loads(payload)
+
+
+def shard_of(path: str) -> str:
+    """The shard a content file's parse is kept in: its customer's folder, so one edit rewrites one customer's parses."""
+    parts = path.split("/", 2)
+    return parts[1] if parts[0] == "customers" and len(parts) == 3 else ""
+
+
+@dataclass
+class _Shard:
+    old: dict[str, _Entry]
+    written_at: float
+    new: dict[str, _Entry]
 
 
 class ParseCache:
-    """The per-file parse results of one content tree, kept in one file under `folder`."""
+    """The per-file parse results of one content tree, kept in one file per customer under `folder`.
+
+    A shard is read the first time one of its files is looked up, and written
+    again only when one of its entries changed: a one-record edit costs one
+    customer's parses, not the whole tree's.
+    """
 
     def __init__(self, folder: Path, label: str):
         self.salt = _salt()
         name = hashlib.sha256(label.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-        self.file = folder / f"{name}.pickle"
-        self.old: dict[str, _Entry] = {}
-        self.written_at = 0.0
-        self.new: dict[str, _Entry] = {}
+        self.folder = folder / f"{name}.parses"
+        self.legacy = folder / f"{name}.pickle"  # the single-file format of csvf before shards: removed on save
+        self.shards: dict[str, _Shard] = {}
+        self.kept: set[str] = set()  # the shard files this run used (written or left as they were)
         self.hits = self.misses = 0
-        self._load()
 
-    def _load(self) -> None:
-        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            with _no_gc():
-                stored = pickle.loads(self.file.read_bytes())
-            if stored.get("salt") == self.salt:
-                self.old, self.written_at = stored["entries"], stored["written_at"]
+    def _file(self, shard: str) -> Path:
+        return self.folder / (hashlib.sha256(shard.encode("utf-8", "surrogateescape")).hexdigest()[:24] + ".pickle")
+
+    def _shard(self, path: str) -> _Shard:
+        name = shard_of(path)
+        shard = self.shards.get(name)
+        if shard is None:
+            shard = self.shards[name] = _Shard({}, 0.0, {})
+            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                with no_gc():
+                    stored = pickle.loads(self._file(name).read_bytes())
+                if stored.get("salt") == self.salt and stored.get("shard") == name:
+                    shard.old = {path: _Entry(*entry) for path, entry in stored["entries"].items()}
+                    shard.written_at = stored["written_at"]
+        return shard
 
     def key(self, path: str, display: str, data: bytes) -> str:
         digest = hashlib.sha256(self.salt)
@@ -82,45 +120,93 @@ class ParseCache:
             digest.update(len(part).to_bytes(8, "little") + part)
         return digest.hexdigest()
 
-    def unchanged(self, path: str, signature: tuple[int, ...] | None) -> Any | None:
-        """The stored result of `path` if its signature shows it unchanged since a safe earlier run."""
-        entry = self.old.get(path)
+    def fresh(self, path: str, signature: tuple[int, ...] | None) -> bool:
+        """Whether `unchanged` would find `path` (nothing recorded: the loader asks before parsing on every core)."""
+        shard = self._shard(path)
+        entry = shard.old.get(path)
         if entry is None or signature is None or entry.signature != signature:
-            return None
-        if signature[1] / 1e9 > self.written_at - RACY_SECONDS:
-            return None  # changed too close to the last run to trust the clock
-        self.new[path] = entry
-        self.hits += 1
-        return entry.value
+            return False
+        return signature[1] / 1e9 <= shard.written_at - RACY_SECONDS  # changed too close to the last run to trust the clock
 
-    def get(self, path: str, key: str, signature: tuple[int, ...] | None) -> Any | None:
-        """The stored result for these exact bytes, if any."""
-        entry = self.old.get(path)
+    def has(self, path: str, key: str) -> bool:
+        """Whether `get` would find these exact bytes (nothing recorded)."""
+        entry = self._shard(path).old.get(path)
+        return entry is not None and entry.key == key
+
+    def unchanged(self, path: str, signature: tuple[int, ...] | None, counted: bool = True) -> Any | None:
+        """The stored result of `path` if its signature shows it unchanged since a safe earlier run."""
+        if not self.fresh(path, signature):
+            return None
+        shard = self._shard(path)
+        entry = shard.new[path] = shard.old[path]
+        self.hits += counted
+        return decode(entry.payload)
+
+    def get(self, path: str, key: str, signature: tuple[int, ...] | None, counted: bool = True) -> Any | None:
+        """The stored result for these exact bytes, if any (`counted`: in `hits`, which counts records)."""
+        shard = self._shard(path)
+        entry = shard.old.get(path)
         if entry is None or entry.key != key:
             return None
-        self.new[path] = _Entry(signature, key, entry.value)
-        self.hits += 1
-        return entry.value
+        shard.new[path] = _Entry(signature, key, entry.payload)
+        self.hits += counted
+        return decode(entry.payload)
 
-    def put(self, path: str, key: str, signature: tuple[int, ...] | None, value: Any) -> None:
-        self.new[path] = _Entry(signature, key, value)
-        self.misses += 1
+    def put(
+        self, path: str, key: str, signature: tuple[int, ...] | None, value: Any, payload: bytes | None = None, counted: bool = True
+    ) -> None:
+        """Store a new result; `payload` is `encode(value)` when the caller has it already."""
+        self._shard(path).new[path] = _Entry(signature, key, encode(value) if payload is None else payload)
+        self.misses += counted
+
+    def finish(self, path: str) -> None:
+        """The loader is done with the shard of `path` (a customer's records): write it if it changed, and let it go."""
+        name = shard_of(path)
+        shard = self.shards.pop(name, None)
+        if shard is not None:
+            self._save_shard(name, shard)
 
     def save(self) -> None:
-        """Keep what this run used (entries of removed files are dropped); written atomically, failures ignored."""
-        if self.new.keys() == self.old.keys() and all(self.new[p] is self.old[p] for p in self.new):
-            return
-        payload = pickle.dumps({"salt": self.salt, "written_at": time.time(), "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL)
+        """Keep what this run used: a shard is written again only if it changed, a shard this run did not use is removed.
+
+        Written atomically, failures ignored.
+        """
         with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.file.with_name(f".{self.file.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(payload)
-            temporary.replace(self.file)
+            self.legacy.unlink(missing_ok=True)
+        for name, shard in list(self.shards.items()):
+            self._save_shard(name, shard)
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.folder):
+                if entry.name.endswith(".pickle") and entry.name not in self.kept:
+                    os.unlink(entry.path)
+
+    def _save_shard(self, name: str, shard: _Shard) -> None:
+        if not shard.new:
+            return
+        self.kept.add(self._file(name).name)
+        if shard.new == shard.old:  # the same files, signatures, keys and results (compared by identity first)
+            return
+        entries = {path: tuple(entry) for path, entry in shard.new.items()}
+        stored = {"salt": self.salt, "shard": name, "written_at": time.time(), "entries": entries}
+        _write(self._file(name), pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def release(self) -> None:
+        """Forget the parses once saved: the content keeps what it uses, the rest (removed files' parses) can be freed."""
+        self.shards.clear()
+
+
+def _write(file: Path, payload: bytes) -> None:
+    """Atomically: a run killed half-way never leaves half a shard."""
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = file.with_name(f".{file.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(payload)
+        temporary.replace(file)
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickle without the cycle collector, then freeze what was read.
+def no_gc() -> Iterator[None]:
+    """Unpickle (or parse) without the cycle collector, then freeze what was read.
 
     Tens of thousands of records are millions of small objects that live as
     long as the run: the collector would stop hundreds of times to scan them

@@ -52,38 +52,74 @@ class YamlNumber(Decimal):
         value.raw = raw
         return value
 
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        """Pickled (the parse cache) as its source text, so `raw` survives."""
-        return (YamlNumber.of, (self.raw,))
+    def __reduce__(self) -> tuple[Any, tuple[str], tuple[None, dict[str, str]]]:  # type: ignore[override]
+        """Pickled (the parse cache) as its value and its source text, rebuilt without calling Python code."""
+        return (YamlNumber, (str(self),), (None, {"raw": self.raw}))
 
 
 class YamlKey(str):
-    """A mapping key; `quoted` tells `2024` from `"2024"`."""
+    """A mapping key; `quoted` tells `2024` from `"2024"` (a class, not a field: keys pickle as plain strings do)."""
 
+    __slots__ = ()
     quoted: bool = False
+
+
+class QuotedKey(YamlKey):
+    """A mapping key written in quotes."""
+
+    __slots__ = ()
+    quoted = True
 
 
 Path = tuple[str | int, ...]
 
 
-@dataclass
+@dataclass(eq=False)
 class YamlDocument:
-    """Plain values plus where each one (and each mapping key) stands."""
+    """Plain values, and where each one (and each mapping key) stands.
+
+    Positions are only needed to name where a problem is, so they are not kept:
+    the first `locate` finds them again from the source (the same text gives
+    the same events). Tens of thousands of records then cost their values, not
+    a table of positions each.
+    """
 
     data: Any
-    value_at: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_at: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    source: str = ""  # the YAML text that was read
+    line_offset: int = 0
+    _positions: tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]] | None = field(default=None, repr=False)
+
+    @property
+    def value_at(self) -> dict[Path, tuple[int, int]]:
+        return self._located()[0]
+
+    @property
+    def key_at(self) -> dict[Path, tuple[int, int]]:
+        return self._located()[1]
+
+    def _located(self) -> tuple[dict[Path, tuple[int, int]], dict[Path, tuple[int, int]]]:
+        if self._positions is None:
+            builder = _Builder(self.line_offset, locate=True)
+            for event in yaml.parse(self.source, Loader=_Loader):
+                builder.feed(event)
+            self._positions = builder.value_at, builder.key_at
+        return self._positions
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (the parse cache) without the positions, which are found again when needed."""
+        return {"data": self.data, "source": self.source, "line_offset": self.line_offset, "_positions": None}
 
     def locate(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The 1-based line and column of `path`, or of its nearest parent."""
-        table = self.key_at if key else self.value_at
+        value_at, key_at = self._located()
+        table = key_at if key else value_at
         while path:
             if path in table:
                 return table[path]
-            if not key and path in self.key_at:
-                return self.key_at[path]
+            if not key and path in key_at:
+                return key_at[path]
             path = path[:-1]
-        return self.value_at.get((), (1, 1))
+        return value_at.get((), (1, 1))
 
 
 class _RefusedError(Exception):
@@ -128,7 +164,7 @@ def read_yaml(text: str, file: str, line_offset: int = 0) -> tuple[YamlDocument 
         return None, [_reader_problem(error, text, file, line_offset)]
     except yaml.YAMLError as error:  # pragma: no cover (libyaml raises the two kinds above)
         return None, [Problem(file, 1 + line_offset, 1, f"YAML error: {error}", SYNTAX_HINT)]
-    return builder.document(), []
+    return YamlDocument(builder.root, text, line_offset), []
 
 
 SYNTAX_HINT = "check indentation, and quote text that contains ': ', '#', or starts with '[', '{', '*', '&', '!', '%' or '@'"
@@ -210,18 +246,18 @@ def _reader_problem(error: yaml.reader.ReaderError, text: str, file: str, line_o
 
 
 class _Builder:
-    """Turns the event stream into plain values, recording positions."""
+    """Turns the event stream into plain values, recording positions when asked to (`locate`)."""
 
-    def __init__(self, line_offset: int):
+    def __init__(self, line_offset: int, locate: bool = False):
         self.line_offset = line_offset
+        self.locate = locate
         self.stack: list[tuple[Any, Path]] = []
-        self.result: YamlDocument = YamlDocument(None)
+        self.root: Any = None
+        self.value_at: dict[Path, tuple[int, int]] = {}
+        self.key_at: dict[Path, tuple[int, int]] = {}
         self.documents = 0
         self.nodes = 0
         self.pending_key: list[YamlKey | None] = []
-
-    def document(self) -> YamlDocument:
-        return self.result
 
     def _pos(self, mark: Any) -> tuple[int, int]:
         return mark.line + 1 + self.line_offset, mark.column + 1
@@ -286,16 +322,17 @@ class _Builder:
 
     def _add(self, value: Any, event: Any) -> Path:
         """Place a finished value (or a just-opened container) in its parent."""
-        pos = self._pos(event.start_mark)
         if not self.stack:
-            self.result = YamlDocument(value)
-            self.result.value_at[()] = pos
+            self.root = value
+            if self.locate:
+                self.value_at[()] = self._pos(event.start_mark)
             return ()
         parent, parent_path = self.stack[-1]
         if isinstance(parent, list):
             path = (*parent_path, len(parent))
             parent.append(value)
-            self.result.value_at[path] = pos
+            if self.locate:
+                self.value_at[path] = self._pos(event.start_mark)
             return path
         key = self.pending_key[-1]
         if key is None:
@@ -303,7 +340,8 @@ class _Builder:
             return parent_path
         path = (*parent_path, str(key))
         parent[key] = value
-        self.result.value_at[path] = pos
+        if self.locate:
+            self.value_at[path] = self._pos(event.start_mark)
         self.pending_key[-1] = None
         return path
 
@@ -313,11 +351,11 @@ class _Builder:
                 event.start_mark, "a mapping key must be a plain value, not a list or mapping", "check the indentation of this line"
             )
         text = event.value  # as written: `true:` is the key "true", `0000:` is "0000"
-        key = YamlKey(text)
-        key.quoted = bool(event.style)
+        key = QuotedKey(text) if event.style else YamlKey(text)
         if key in parent:
             raise _RefusedError(
                 event.start_mark, f"duplicate key '{text}'", "each key may appear once in a mapping; merge or rename one of them"
             )
-        self.result.key_at[(*parent_path, str(key))] = self._pos(event.start_mark)
+        if self.locate:
+            self.key_at[(*parent_path, str(key))] = self._pos(event.start_mark)
         return key
