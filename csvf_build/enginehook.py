@@ -39,6 +39,7 @@ import pickle
 import re
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -51,6 +52,8 @@ from csvf_build import __version__
 CACHE_VARIABLE = "CSVF_PAGE_CACHE"
 SEARCH_KEY = "csvf_search"
 KEEP_UNUSED_SECONDS = 24 * 3600
+# Where the site is written (csvf builds into a new staging folder each time) shapes no page: left out of the layout key.
+OUTPUT_ONLY = frozenset({"site_dir", "CSVF_SITE_DIR"})
 REUSED_TEMPLATE = "csvf-reused-page.html"  # prints a page's stored HTML instead of rendering the theme's template
 REUSED_SOURCE = "{{ csvf_reused_output }}"  # no autoescape in MkDocs' theme environment: the HTML prints as stored
 _LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
@@ -213,10 +216,12 @@ def _layout(config: Any) -> bytes:
 
     walk(_state.nav.items if _state.nav is not None else ())
     for name, value in sorted(config.items()):
-        text = repr(value)
-        add(f"{name}={text if ' at 0x' not in text else type(value).__name__}")
+        if name not in OUTPUT_ONLY:
+            add(f"{name}={_stable(value)}")
+    theme = config["theme"]
+    add(f"theme dirs={theme.dirs!r}, static templates={sorted(theme.static_templates)!r}")
     for name, value in sorted(os.environ.items()):
-        if name.startswith("CSVF_") or name == "SOURCE_DATE_EPOCH":
+        if (name.startswith("CSVF_") or name == "SOURCE_DATE_EPOCH") and name not in OUTPUT_ONLY:
             add(f"{name}={value}")
     for folder in config["theme"].dirs:
         root = Path(folder)
@@ -226,6 +231,18 @@ def _layout(config: Any) -> bytes:
             add(str(path.relative_to(root)))
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.digest()
+
+
+def _stable(value: Any) -> str:
+    """A setting as text that is the same in every run: sets and mappings sorted, objects by their type (not their address)."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k!s}: {_stable(v)}" for k, v in sorted(value.items(), key=lambda item: str(item[0]))) + "}"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_stable(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_stable(v) for v in value) + "]"
+    text = repr(value)
+    return text if " at 0x" not in text else type(value).__name__
 
 
 def _page_key(page: Any) -> str:

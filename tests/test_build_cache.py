@@ -122,6 +122,14 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     assert "nothing it is made from changed" in again.stdout
     record = sorted((project / "content/customers/harbor-foods/records").glob("*.md"))[0]
     record.write_text(record.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1), encoding="utf-8")
+    finished = set((tmp_path / "cache" / "pages" / "html").rglob("*.pickle"))
+    one_record = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert one_record.returncode == 0, one_record.stdout + one_record.stderr
+    rendered = set((tmp_path / "cache" / "pages" / "html").rglob("*.pickle")) - finished
+    pages = len(list((project / "site").rglob("*.html")))
+    # The theme's template ran again only for the pages whose Markdown changed (the value file, the pages
+    # that list records or customers); every other page's finished HTML was reused, in a new staging folder.
+    assert 0 < len(rendered) <= 12 < pages, (len(rendered), pages)
     shutil.copytree(project / "content/customers/harbor-foods", project / "content/customers/harbor-foods-two")
     edited = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
     assert edited.returncode == 0, edited.stdout + edited.stderr
