@@ -185,11 +185,7 @@ def on_post_build(config: Any) -> None:
     if _state.folder is None:
         return
     cutoff = time.time() - KEEP_UNUSED_SECONDS
-    for path in _state.folder.glob("*/*.pickle"):
-        with contextlib.suppress(OSError):
-            if path not in _state.used and path.stat().st_mtime < cutoff:
-                path.unlink()
-    for path in _state.folder.glob("html/*/*.pickle"):
+    for path in [*_state.folder.glob("*/*.pickle"), *_state.folder.glob("html/*/*.pickle")]:  # conversions, finished pages
         with contextlib.suppress(OSError):
             if path not in _state.used and path.stat().st_mtime < cutoff:
                 path.unlink()

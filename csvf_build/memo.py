@@ -66,7 +66,9 @@ class Memo:
     stats: MemoStats = field(default_factory=MemoStats)
     _keys: dict[str, str] = field(default_factory=dict)
     _names: dict[str, dict[str, object]] = field(default_factory=dict)
-    held: dict[Path, Any] = field(default_factory=dict)  # results in memory: a long-lived preview passes the same dict to every build
+    # Results in memory. A long-lived preview passes one dict to all its builds: a result held from an earlier build
+    # points at that build's content objects, equal to this one's (the same file digests), not the same objects.
+    held: dict[Path, Any] = field(default_factory=dict)
     _used: set[Path] = field(default_factory=set)
 
     def __call__(self, kind: str, folder: CustomerFolder, extra: str, make: Callable[[], T]) -> T:
