@@ -184,13 +184,16 @@ def _memo(
     return memo
 
 
-def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml")) -> Checked:
-    """Checked content; the parse cache is used in a project folder (one with mkdocs.yml) or with CSVF_CACHE_DIR."""
+def _checked_or_exit(content_dir: Path, today: date, config: Path = Path("mkdocs.yml"), digests: dict[str, str] | None = None) -> Checked:
+    """Checked content; the parse cache is used in a project folder (one with mkdocs.yml) or with CSVF_CACHE_DIR.
+
+    `digests`: the content files' digests when the caller has read them already (each is a stat of every file).
+    """
     _require_content(content_dir)
     tree = FolderTree(content_dir)
     cached = config.is_file() or bool(os.environ.get("CSVF_CACHE_DIR"))
     cache = _parse_cache(tree, config) if cached else None
-    memo = _memo(tree, config, today) if cached else None
+    memo = _memo(tree, config, today, digests) if cached else None
     checked, problems = check_and_compute(tree, today, cache=cache, remember=memo if memo is not None else fresh)
     if checked is None:
         report(problems)
@@ -295,38 +298,45 @@ def check_command(content_dir: Path, today: date) -> None:
         inputs = _check_inputs(content_dir, today, config)
         passed = _passed_before(inputs)
         if passed is None:
-            passed = summary(_checked_or_exit(content_dir, today, config))
+            passed = summary(_checked_or_exit(content_dir, today, config, inputs.digests if inputs else None))
             _remember_pass(inputs, passed)
     out.print(f"[green]OK[/] {passed}; build date {today} ({time.perf_counter() - started:.2f} s)")
 
 
-def _check_inputs(content_dir: Path, today: date, config: Path) -> tuple[Path, str] | None:
-    """Where a passed check is remembered and the hash of what it read; None without a cache (or if a file cannot be read)."""
+@dataclass(frozen=True)
+class _CheckInputs:
+    passed_file: Path  # where a passed check is remembered
+    key: str  # the hash of everything the check reads
+    digests: dict[str, str]  # every content file's digest, for the check itself
+
+
+def _check_inputs(content_dir: Path, today: date, config: Path) -> _CheckInputs | None:
+    """What a passed check is remembered by; None without a cache (or if a file cannot be read)."""
     if not (config.is_file() or os.environ.get("CSVF_CACHE_DIR")):
         return None
     tree = FolderTree(content_dir)
     digests = _digests(tree, config)
     if digests is None:
         return None
-    key = inputs_key(tree, today, {}, None, digests)
-    return parse_cache_for(config) / f"{hashlib.sha256(tree.label.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}.passed", key
+    name = hashlib.sha256(tree.label.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return _CheckInputs(parse_cache_for(config) / f"{name}.passed", inputs_key(tree, today, {}, None, digests), digests)
 
 
-def _passed_before(found: tuple[Path, str] | None) -> str | None:
+def _passed_before(found: _CheckInputs | None) -> str | None:
     """The summary of a check that passed on exactly these files and this date: only a pass is remembered, never a problem."""
     if found is None:
         return None
     with contextlib.suppress(OSError, ValueError):
-        key, _, said = found[0].read_text(encoding="utf-8").partition("\n")
-        if key == found[1]:
+        key, _, said = found.passed_file.read_text(encoding="utf-8").partition("\n")
+        if key == found.key:
             return said
     return None
 
 
-def _remember_pass(found: tuple[Path, str] | None, said: str) -> None:
+def _remember_pass(found: _CheckInputs | None, said: str) -> None:
     if found is not None:
         with contextlib.suppress(OSError):
-            write_file(found[0], f"{found[1]}\n{said}".encode())
+            write_file(found.passed_file, f"{found.key}\n{said}".encode())
 
 
 def _refuse_harm(content_dir: Path, site_dir: Path, docs_dir: Path, config: Path, engine: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import time
 from datetime import date
 from pathlib import Path
@@ -105,6 +106,13 @@ def test_cached_and_clean_docs_trees_are_identical(tmp_path: Path) -> None:
     assert cached.files == clean.files
 
 
+def built(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`csvf build` in `project`, which must succeed."""
+    result = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
 def site_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
@@ -114,25 +122,21 @@ def test_cached_and_clean_builds_give_the_same_site(tmp_path: Path) -> None:
     """Build, rebuild unchanged, edit a record and add a customer, rebuild: the whole site/ equals a clean build's."""
     project = make_project(tmp_path / "cached")
     env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
-    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
-    again = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert again.returncode == 0, again.stdout + again.stderr
+    built(project, env)
+    again = built(project, env)
     assert "the site was kept as it was" in again.stdout
     assert "nothing it is made from changed" in again.stdout
     record = sorted((project / "content/customers/harbor-foods/records").glob("*.md"))[0]
     record.write_text(record.read_text(encoding="utf-8").replace("\ntitle: ", "\ntitle: Revised ", 1), encoding="utf-8")
     finished = set((tmp_path / "cache" / "pages" / "html").rglob("*.pickle"))
-    one_record = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert one_record.returncode == 0, one_record.stdout + one_record.stderr
+    built(project, env)
     rendered = set((tmp_path / "cache" / "pages" / "html").rglob("*.pickle")) - finished
     pages = len(list((project / "site").rglob("*.html")))
     # The theme's template ran again only for the pages whose Markdown changed (the value file, the pages
     # that list records or customers); every other page's finished HTML was reused, in a new staging folder.
     assert 0 < len(rendered) <= 12 < pages, (len(rendered), pages)
     shutil.copytree(project / "content/customers/harbor-foods", project / "content/customers/harbor-foods-two")
-    edited = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert edited.returncode == 0, edited.stdout + edited.stderr
+    edited = built(project, env)
     assert "kept as it was" not in edited.stdout
 
     cached_site, clean_site = site_files(project / "site"), clean_site_of(project, tmp_path)
@@ -160,13 +164,11 @@ def test_a_changed_navigation_renders_every_page_again(tmp_path: Path) -> None:
     """Every page carries the navigation: a renamed entry must reach pages whose own Markdown did not change."""
     project = make_project(tmp_path / "cached")
     env = {"CSVF_CACHE_DIR": str(tmp_path / "cache")}
-    first = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
+    built(project, env)
     assert b"Service catalog" in (project / "site/customers/harbor-foods/index.html").read_bytes()
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("- Service catalog:", "- Our services:"), encoding="utf-8")
-    again = csvf("build", "--as-of", AS_OF, cwd=project, env=env)
-    assert again.returncode == 0, again.stdout + again.stderr
+    built(project, env)
     cached_site = site_files(project / "site")
     assert b"Our services" in cached_site["customers/harbor-foods/index.html"]
     clean_site = clean_site_of(project, tmp_path)
